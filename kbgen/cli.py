@@ -1,0 +1,117 @@
+"""`kbgen`: the command line. A thin layer over the core in `kbgen.project`."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+import click
+import yaml
+
+from .checks import run_checks
+from .config import config_schema, find_config
+from .diagnostics import Report
+from .model import Topic
+from .project import Project, load_project
+from .schema import json_schema, to_data
+from .writer import write_file
+
+
+def _load(config: str | None) -> Project:
+    path = config or find_config()
+    if path is None or not os.path.isfile(path):
+        click.echo(f"error: no kbgen.yml found{' at ' + path if path else ' here or in a parent folder'} "
+                   "(run kbgen from the project folder, or pass --config)", err=True)
+        sys.exit(2)
+    return load_project(path)
+
+
+def _print_report(report: Report) -> None:
+    for diag in report.items:
+        click.echo(diag.format())
+
+
+config_option = click.option("--config", "config", metavar="PATH", help="kbgen.yml to use (default: found upwards)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kbgen")
+def main() -> None:
+    """kbgen: study notes (CSV sheet + YAML topics) -> knowledge-base site."""
+
+
+@main.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
+def lint(config: str | None, strict: bool) -> None:
+    """Validate all data and report errors and warnings.
+
+    Exit 0 when clean, 1 for warnings under --strict, 2 for errors."""
+    project = _load(config)
+    if not project.report.errors:
+        run_checks(project)
+    report = project.report
+    _print_report(report)
+    subjects = len(project.config.subjects) if project.config else 0
+    click.echo(f"{len(project.topics)} topics in {subjects} subject(s): "
+               f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if report.errors:
+        sys.exit(2)
+    if strict and report.warnings:
+        sys.exit(1)
+
+
+@main.command()
+@config_option
+@click.argument("subject")
+@click.argument("topic")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--source", is_flag=True, help="Include the parsed cells with line numbers and markers.")
+def show(config: str | None, subject: str, topic: str, fmt: str, source: bool) -> None:
+    """Print one topic as kbgen read it: SUBJECT id, TOPIC slug, NO or title."""
+    project = _load(config)
+    if project.report.errors:
+        _print_report(project.report)
+        sys.exit(2)
+    found = project.find(subject, topic)
+    if found is None:
+        click.echo(f"error: no topic '{topic}' in subject '{subject}' (try a slug, NO or title)", err=True)
+        sys.exit(2)
+    data = to_data(found)
+    if source:
+        data["cells"] = to_data(found.cells, internal_fields=True)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), nl=False)
+
+
+@main.command()
+@click.option("--out", "out", default="schema", show_default=True, metavar="DIR",
+              help="Folder for topic.schema.json and kbgen.schema.json.")
+def schema(out: str) -> None:
+    """Write the JSON Schemas of topic files and kbgen.yml, for editor completion."""
+    files = {
+        "topic.schema.json": json_schema(Topic, "kbgen topic file"),
+        "kbgen.schema.json": config_schema(),
+    }
+    for name, body in files.items():
+        text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        changed = write_file(os.path.join(out, name), text)
+        click.echo(f"{'wrote' if changed else 'unchanged'} {os.path.join(out, name)}")
+
+
+def run() -> None:
+    """Entry point: no traceback for the user unless KBGEN_DEBUG is set."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug in kbgen, not bad input: say so briefly
+        if os.environ.get("KBGEN_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(this is a kbgen bug; rerun with KBGEN_DEBUG=1 and report it)", err=True)
+        sys.exit(3)

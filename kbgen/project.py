@@ -1,0 +1,244 @@
+"""Sources -> topic model: read every subject's sheet and topic files into validated Topics.
+
+This is the core that the CLI (and later the MkDocs plugin) call. It imports nothing from
+MkDocs and writes nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import mnemonics as mn
+from .config import ProjectConfig, Subject, load_config
+from .diagnostics import Location, Report
+from .model import ExamRef, Origin, Topic
+from .notation import parse_cell
+from .schema import Validator, public_fields
+from .sources.exams import ExamQuestion, read_exams
+from .sources.sheet import SheetRow, read_sheet
+from .sources.yamlfile import load_yaml
+
+
+@dataclass(slots=True)
+class Project:
+    config: ProjectConfig | None
+    report: Report
+    topics: list[Topic] = field(default_factory=list)  # subject, category, sheet order
+    exams: list[ExamQuestion] = field(default_factory=list)
+
+    def by_subject(self, subject_id: str) -> list[Topic]:
+        return [t for t in self.topics if t.subject == subject_id]
+
+    def find(self, subject_id: str, key: str) -> Topic | None:
+        for t in self.by_subject(subject_id):
+            if key in (t.slug, str(t.no)) or key in topic_names(t):
+                return t
+        return None
+
+
+def short_title(title: str) -> str:
+    """`LSTM (Long Short Term Memory)` -> `LSTM`."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", title).strip() or title.strip()
+
+
+def topic_names(topic: Topic) -> list[str]:
+    """The names other data may use for a topic: title, short title, parenthetical, aliases."""
+    title = topic.title or ""
+    names = [title, short_title(title), *topic.aliases]
+    inner = re.search(r"\(([^)]*)\)\s*$", title)
+    if inner:
+        names.append(inner.group(1).strip())
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def make_slug(title: str) -> str:
+    text = unicodedata.normalize("NFC", short_title(title)).lower()
+    text = re.sub(r"[^0-9a-z\uac00-\ud7a3]+", "-", text).strip("-")
+    return text[:80].rstrip("-")
+
+
+def row_to_topic(row: SheetRow, subject: Subject, csv_name: str, report: Report) -> Topic:
+    """One sheet row as a Topic: the cells parsed, the mnemonics matched."""
+    tokens = mn.parse_mnemonic_cell(row.mnemonics)
+    token_set = frozenset(m.token for m in tokens)
+    cells = [parse_cell(row.body, "기술요소", token_set)]
+    if row.mechanism.strip():
+        cells.append(parse_cell(row.mechanism, "매커니즘", token_set))
+    category = subject.category_for(row.group) if row.group else None
+    where = Location(file=csv_name, row=row.row, line=row.line, column="토픽")
+    if row.group and category is None:
+        report.warning("csv-unknown-category", where, f"토픽 '{row.group}' matches no category of subject '{subject.id}'",
+                       "add it to the `match` list of a category in kbgen.yml")
+    elif not row.group and subject.categories:
+        report.warning("csv-no-category", where, "토픽 is empty, so the topic has no category",
+                       "write the category in the 토픽 column")
+    return Topic(
+        title=row.title, no=row.no, definition=cells[0].definition, mnemonics=tokens,
+        category=category.id if category else None,
+        sections=[s for c in cells for s in c.sections], subject=subject.id, cells=cells,
+        origin=Origin(csv_file=csv_name, row=row.row, line=row.line),
+    )
+
+
+def load_project(config_path: str) -> Project:
+    report = Report()
+    config = load_config(config_path, report)
+    project = Project(config=config, report=report)
+    if config is None:
+        return project
+    for subject in config.subjects:
+        project.topics.extend(_load_subject(config, subject, report))
+    if config.exams:
+        path = config.resolve(config.exams)
+        project.exams = read_exams(path, report, os.path.relpath(path))
+        _attach_exams(project)
+    return project
+
+
+def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> list[Topic]:
+    rows: dict[int, Topic] = {}
+    csv_name = ""
+    if subject.csv:
+        path = config.resolve(subject.csv)
+        csv_name = os.path.relpath(path)
+        sheet = read_sheet(path, report, csv_name)
+        if sheet is not None:
+            for row in sheet.rows:
+                rows[row.no] = row_to_topic(row, subject, csv_name, report)
+    topics = list(rows.values())
+    if subject.topics:
+        folder = config.resolve(subject.topics)
+        files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
+        for path in files:
+            own = _load_topic_file(path, subject, rows, bool(subject.csv), report)
+            if own is not None:
+                topics.append(own)
+    for topic in topics:
+        _finish_topic(topic, subject, report)
+    _check_slugs(topics, report)
+    order = {c.id: i for i, c in enumerate(subject.categories)}
+    # Navigation order: category as configured, then nav_order, then sheet order.
+    topics.sort(key=lambda t: (order.get(t.category or "", len(order)),
+                               t.nav_order if t.nav_order is not None else 10**6,
+                               t.origin.row or 10**6, t.title or ""))
+    return topics
+
+
+def _load_topic_file(path: str, subject: Subject, rows: dict[int, Topic], has_csv: bool, report: Report) -> Topic | None:
+    """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
+    shown = os.path.relpath(path)
+    loaded = load_yaml(path, report, shown)
+    if loaded is None:
+        return None
+    data, positions = loaded
+    validator = Validator(report, shown, positions)
+    topic = validator.build(Topic, data)
+    if topic is None:
+        return None
+    if topic.category is not None and subject.category_for(topic.category) is None:
+        known = ", ".join(c.id for c in subject.categories) or "none configured"
+        report.error("yaml-unknown-category", validator.where(("category",)),
+                     f"category '{topic.category}' is not a category of subject '{subject.id}'",
+                     f"use one of: {known}")
+        return None
+    if topic.category is not None:
+        topic.category = subject.category_for(topic.category).id
+    if topic.no is not None and has_csv:
+        target = rows.get(topic.no)
+        if target is None:
+            report.error("yaml-overlay-missing-row", validator.where(("no",)),
+                         f"no sheet row has NO {topic.no} in subject '{subject.id}'",
+                         "fix the number, or remove `no` to make this a topic of its own")
+            return None
+        _overlay(target, topic, set(data), shown, validator, report)
+        return None
+    if not topic.title:
+        report.error("yaml-missing-field", validator.where(()), "a topic of its own needs a title",
+                     "add `title: …`, or `no: …` to overlay a sheet row")
+        return None
+    topic.subject = subject.id
+    topic.origin = Origin(yaml_file=shown)
+    return topic
+
+
+def _overlay(target: Topic, overlay: Topic, given: set[str], shown: str, validator: Validator, report: Report) -> None:
+    """The YAML file's fields win; a field that replaces a different sheet value is reported."""
+    where_row = f"{target.origin.csv_file} row {target.origin.row}"
+    for f, _ in public_fields(Topic):
+        name = f.name
+        if name not in given or name == "no":
+            continue
+        new, old = getattr(overlay, name), getattr(target, name)
+        if name == "mnemonics":
+            if old and {m.token for m in old} != {m.token for m in new}:
+                report.warning("overlay-conflict", validator.where((name,)),
+                               f"mnemonics {[m.token for m in new]} replace 암기법 {[m.token for m in old]} of {where_row}",
+                               "make the sheet and the file agree, or drop the field from the file")
+        elif old not in (None, [], "") and old != new:
+            report.warning("overlay-conflict", validator.where((name,)),
+                           f"'{name}' replaces the sheet's value from {where_row}",
+                           "change the sheet instead, or drop the field from the file")
+        setattr(target, name, new)
+    target.origin = dataclasses.replace(target.origin, yaml_file=shown)
+
+
+def _finish_topic(topic: Topic, subject: Subject, report: Report) -> None:
+    where = _where(topic)
+    if not topic.slug:
+        topic.slug = make_slug(topic.title or "") or f"topic-{topic.no}"
+    if not topic.definition:
+        report.warning("empty-definition", dataclasses.replace(where, column="기술요소") if topic.origin.row else where,
+                       "the topic has no definition (the first line of 기술요소)",
+                       "write a one-line definition as the cell's first line, or `definition:` in YAML")
+    tokens = {m.token for m in topic.mnemonics}
+    for m in topic.mnemonics:
+        if m.expansion and not m.section:
+            m.matched = True  # stated in full in YAML
+        elif not mn.match(m, topic.sections):
+            report.warning("mnemonic-unmatched", dataclasses.replace(where, column="암기법") if topic.origin.row else where,
+                           f"mnemonic '{m.token}' spells no list of this topic",
+                           "check its syllables against the first syllable of each item, or state it in YAML "
+                           "(mnemonics: [{token, section, expansion}])")
+    for section in topic.sections:
+        if section.mnemonic and tokens and section.mnemonic not in tokens:
+            report.warning("mnemonic-disagrees", dataclasses.replace(where, column=section.column or None, cell_line=section.mnemonic_line),
+                           f"mnemonic line '{section.mnemonic}' under [{section.name}] is not in 암기법 "
+                           f"({' '.join(sorted(tokens))})", "make the cell and the 암기법 column agree")
+
+
+def _where(topic: Topic) -> Location:
+    if topic.origin.row is not None:
+        return Location(file=topic.origin.csv_file or "", row=topic.origin.row, line=topic.origin.line)
+    return Location(file=topic.origin.yaml_file or "")
+
+
+def _check_slugs(topics: list[Topic], report: Report) -> None:
+    seen: dict[str, Topic] = {}
+    for topic in topics:
+        other = seen.get(topic.slug or "")
+        if other is not None:
+            report.error("duplicate-slug", _where(topic),
+                         f"topics '{other.title}' ({_where(other).format()}) and '{topic.title}' share the slug '{topic.slug}'",
+                         "give one of them its own `slug:` in a YAML file")
+        else:
+            seen[topic.slug or ""] = topic
+
+
+def _attach_exams(project: Project) -> None:
+    for q in project.exams:
+        candidates = [t for t in project.topics if (not q.subject or t.subject == q.subject)
+                      and (q.topic in topic_names(t) or q.topic == t.slug)]
+        if not candidates:
+            report_where = Location(file=os.path.relpath(project.config.resolve(project.config.exams)), row=q.row, column="토픽")
+            project.report.warning("exam-unknown-topic", report_where,
+                                   f"question {q.round}회 {q.session}교시 {q.number}번 names topic '{q.topic}', which no topic has",
+                                   "use a topic's title, alias or slug")
+            continue
+        ref = ExamRef(round=q.round, session=q.session, number=q.number, question=q.question)
+        for topic in candidates[:1]:
+            if all((e.round, e.session, e.number) != (q.round, q.session, q.number) for e in topic.exams):
+                topic.exams.append(ref)

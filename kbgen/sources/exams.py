@@ -45,7 +45,9 @@ def read_exams(path: str, report: Report, display: str | None = None) -> list[Ex
         report.error("exams-empty", Location(file=shown), "the file is empty",
                      "write a header row: 회차,교시,번호,문제,토픽")
         return []
-    header = [_HEADERS.get(c.replace("\ufeff", "").strip().lower(), "") for c in records[0][1]]
+    written = [c.replace("\ufeff", "").strip() for c in records[0][1]]
+    header = [_HEADERS.get(c.lower(), "") for c in written]
+    shown_name = {k: w for k, w in zip(header, written) if k}
     missing = [k for k in _REQUIRED if k not in header]
     if missing:
         report.error("exams-missing-column", Location(file=shown, row=1, column=missing[0]),
@@ -58,13 +60,13 @@ def read_exams(path: str, report: Report, display: str | None = None) -> list[Ex
         for key in ("round", "session", "number"):
             value = cells.get(key, "")
             if not value.isdigit():
-                report.error("exams-bad-number", Location(file=shown, row=row, column=key),
+                report.error("exams-bad-number", Location(file=shown, row=row, column=shown_name[key]),
                              f"'{value}' is not a whole number", "write digits only, e.g. 132")
                 break
             numbers[key] = int(value)
         else:
             if not 1 <= numbers["session"] <= 4:
-                report.warning("exams-bad-session", Location(file=shown, row=row, column="교시"),
+                report.warning("exams-bad-session", Location(file=shown, row=row, column=shown_name["session"]),
                                f"교시 {numbers['session']} is not 1–4", "check the session number")
             out.append(ExamQuestion(question=cells["question"], topic=cells["topic"],
                                     subject=cells.get("subject", ""), row=row, **numbers))

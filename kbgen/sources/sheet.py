@@ -111,11 +111,11 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list
             start = reader.line_num + 1
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            report.error("csv-unclosed-quote", Location(file=shown, line=start),
+            report.error("csv-unclosed-quote", Location(file=shown, row=len(out) + 1, line=start),
                          "a quoted cell that starts in this row is never closed",
                          'close the quote, or write a quote inside a cell as two quotes ("")')
         else:
-            report.error("csv-bad-quote", Location(file=shown, line=reader.line_num),
+            report.error("csv-bad-quote", Location(file=shown, row=len(out) + 1, line=reader.line_num),
                          f"malformed quoting: {exc}",
                          'a cell with a quote must be wrapped in quotes, with inner quotes doubled ("")')
         return None

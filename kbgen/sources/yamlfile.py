@@ -50,10 +50,15 @@ def parse_yaml(text: str, shown: str, report: Report) -> tuple[Any, dict] | None
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         hint = "check the indentation and the quotes on this line"
-        if "\\t" in problem or "\t" in problem or "tab" in problem:
+        lines = text.splitlines()
+        at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+        if at == "\t" or "'\\t'" in problem:
             problem, hint = "a tab character is used for indentation", "indent with spaces, not tabs"
-        elif "single document" in problem:
+        elif "another document" in problem or "single document" in problem:
             problem, hint = "the file holds more than one YAML document", "remove the `---` lines after the first"
+        elif exc.context and exc.context_mark and exc.problem:
+            start = exc.context_mark
+            problem += f" {exc.context.strip()} that starts on line {start.line + 1}, column {start.column + 1}"
         report.error("yaml-syntax", Location(file=shown, line=mark.line + 1 if mark else None,
                                              column=mark.column + 1 if mark else None),
                      f"YAML syntax error: {problem}", hint)
@@ -70,8 +75,10 @@ def parse_yaml(text: str, shown: str, report: Report) -> tuple[Any, dict] | None
     try:
         data = converter.convert(node, (), 0)
     except _Refused as exc:
-        report.error(exc.code, Location(file=shown, line=exc.node.start_mark.line + 1,
-                                        column=exc.node.start_mark.column + 1), exc.message, exc.hint)
+        line, column = exc.node.start_mark.line + 1, exc.node.start_mark.column + 1
+        if exc.code == "yaml-too-many-values" and converter.top in positions:
+            line, column = positions[converter.top]  # the field whose aliases blow up
+        report.error(exc.code, Location(file=shown, line=line, column=column), exc.message, exc.hint)
         return None
     return data, positions
 
@@ -81,6 +88,7 @@ class _Converter:
         self.positions = positions
         self.budget = MAX_VALUES
         self.scalars = yaml.constructor.SafeConstructor()
+        self.top: tuple = ()  # the top-level field being read
 
     def convert(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         self.budget -= 1
@@ -107,6 +115,8 @@ class _Converter:
                                    f"key '{key}' appears twice (first on line {first})",
                                    "keep one of them; the second would silently replace the first")
                 self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if not path:
+                    self.top = (key,)
                 out[key] = self.convert(value_node, path + (key,), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):

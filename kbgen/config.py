@@ -51,6 +51,10 @@ class ProjectConfig:
     def resolve(self, relative: str) -> str:
         return os.path.normpath(os.path.join(self.root, relative))
 
+    def display(self, path: str) -> str:
+        """A path as messages show it: relative to the project root."""
+        return os.path.relpath(path, self.root)
+
     def subject(self, subject_id: str) -> Subject | None:
         return next((s for s in self.subjects if s.id == subject_id), None)
 
@@ -68,7 +72,7 @@ def find_config(start: str = ".") -> str | None:
 
 
 def load_config(path: str, report: Report) -> ProjectConfig | None:
-    shown = os.path.relpath(path)
+    shown = os.path.basename(path)
     loaded = load_yaml(path, report, shown)
     if loaded is None:
         return None

@@ -35,10 +35,10 @@ class Location:
             parts.append(f"column {self.column}")
         elif self.column:
             parts.append(f"column {self.column}")
-        if self.cell_line is not None:
-            parts.append(f"cell line {self.cell_line}")
         if self.field:
             parts.append(f"field '{self.field}'")
+        if self.cell_line is not None:
+            parts.append(f"{'text' if self.field else 'cell'} line {self.cell_line}")
         return ", ".join(parts)
 
 

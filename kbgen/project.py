@@ -94,7 +94,7 @@ def load_project(config_path: str) -> Project:
         project.topics.extend(_load_subject(config, subject, report))
     if config.exams:
         path = config.resolve(config.exams)
-        project.exams = read_exams(path, report, os.path.relpath(path))
+        project.exams = read_exams(path, report, config.display(path))
         _attach_exams(project)
     return project
 
@@ -104,7 +104,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
     csv_name = ""
     if subject.csv:
         path = config.resolve(subject.csv)
-        csv_name = os.path.relpath(path)
+        csv_name = config.display(path)
         sheet = read_sheet(path, report, csv_name)
         if sheet is not None:
             for row in sheet.rows:
@@ -114,7 +114,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
-            own = _load_topic_file(path, subject, rows, bool(subject.csv), report)
+            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report)
             if own is not None:
                 topics.append(own)
     for topic in topics:
@@ -128,9 +128,9 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
     return topics
 
 
-def _load_topic_file(path: str, subject: Subject, rows: dict[int, Topic], has_csv: bool, report: Report) -> Topic | None:
+def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
+                     report: Report) -> Topic | None:
     """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
-    shown = os.path.relpath(path)
     loaded = load_yaml(path, report, shown)
     if loaded is None:
         return None
@@ -233,7 +233,8 @@ def _attach_exams(project: Project) -> None:
         candidates = [t for t in project.topics if (not q.subject or t.subject == q.subject)
                       and (q.topic in topic_names(t) or q.topic == t.slug)]
         if not candidates:
-            report_where = Location(file=os.path.relpath(project.config.resolve(project.config.exams)), row=q.row, column="토픽")
+            report_where = Location(file=project.config.display(project.config.resolve(project.config.exams)),
+                                    row=q.row, column="토픽")
             project.report.warning("exam-unknown-topic", report_where,
                                    f"question {q.round}회 {q.session}교시 {q.number}번 names topic '{q.topic}', which no topic has",
                                    "use a topic's title, alias or slug")

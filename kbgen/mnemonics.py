@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Item, Mnemonic, Section
-from .notation import looks_like_mnemonic, spells
+from .notation import initial, looks_like_mnemonic, spells
 
 _SPLIT = re.compile(r"[,/;、·]")
 
@@ -32,28 +32,32 @@ def parse_mnemonic_cell(text: str) -> list[Mnemonic]:
     return out
 
 
-def _lists(sections: list[Section]):
-    """Every list a mnemonic may spell: (section, parent item or None, items)."""
-    for section in sections:
-        yield section, None, section.items
-        stack = list(section.items)
-        while stack:
-            item = stack.pop(0)
+def spellable_lists(sections: list[Section]) -> list[tuple[Section, Item | None, list[Item], str]]:
+    """Every list a mnemonic may spell, in document order: (section, parent item or None,
+    items, the items' initials). Computed once per topic and shared by its tokens."""
+    out = []
+
+    def walk(section: Section, parent: Item | None, items: list[Item]) -> None:
+        out.append((section, parent, items, "".join(initial(it.label) or "\0" for it in items)))
+        for item in items:
             if item.children:
-                yield section, item, item.children
-                stack[:0] = item.children
+                walk(section, item, item.children)
+
+    for section in sections:
+        walk(section, None, section.items)
+    return out
 
 
-def match(mnemonic: Mnemonic, sections: list[Section]) -> bool:
+def match(mnemonic: Mnemonic, sections: list[Section], lists: list | None = None) -> bool:
     """Fill in `section`, `item` and `expansion` from the first list the token spells.
     An explicit `section`/`item` (from YAML) restricts the search to that list."""
     best = None
-    for section, parent, items in _lists(sections):
+    for section, parent, items, initials in (lists if lists is not None else spellable_lists(sections)):
         if mnemonic.section and section.name != mnemonic.section:
             continue
         if mnemonic.item and (parent is None or parent.label != mnemonic.item):
             continue
-        start = spells(mnemonic.token, items)
+        start = spells(mnemonic.token, items, initials)
         if start is None:
             continue
         exact = start == 0 and len(items) == len(mnemonic.token)

@@ -46,66 +46,80 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+_DELIM_SCAN = re.compile(r"[(\[{「『)\]}」』]|, |; | / |,")
+_OPENERS = "([{「『"
+
+
+_BRACKET = re.compile(r"[(\[{「『)\]}」』]")
+
+
+def _depth(text: str, i: int) -> int:
+    """Bracket depth at position i, by counting (a C-level scan per bracket kind)."""
+    c = text.count
+    return (c("(", 0, i) + c("[", 0, i) + c("{", 0, i) + c("「", 0, i) + c("『", 0, i)
+            - c(")", 0, i) - c("]", 0, i) - c("}", 0, i) - c("」", 0, i) - c("』", 0, i))
+
+
 def _separators(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each term separator at bracket depth 0: `:` and ` = `."""
-    out = []
-    depth = 0
+    """(start, end) of each term separator outside brackets: `:` and ` = `.
+
+    Not a separator: `12:30`, `1:1`, `http://`, `::`, and anything inside ( ) [ ] { }.
+    """
+    if ":" not in text and " = " not in text:
+        return []  # most lines: nothing to scan
+    found = []
     n = len(text)
-    for i, ch in enumerate(text):
-        if ch in "([{「『":
-            depth += 1
-        elif ch in ")]}」』":
-            depth = max(0, depth - 1)
-        elif depth:
-            continue
-        elif ch == ":":
-            prev = text[i - 1] if i else ""
-            nxt = text[i + 1] if i + 1 < n else ""
-            if (prev.isdigit() and nxt.isdigit()) or nxt in "/:" or prev == ":":
-                continue  # 12:30, 1:1, http://, ::
-            out.append((i, i + 1))
-        elif ch == "=" and 0 < i < n - 1 and text[i - 1] == " " and text[i + 1] == " ":
-            out.append((i, i + 1))
-    return out
+    i = text.find(":")
+    while i >= 0:
+        prev = text[i - 1] if i else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        if not ((prev.isdigit() and nxt.isdigit()) or nxt in "/:" or prev == ":"):
+            found.append(i)
+        i = text.find(":", i + 1)
+    i = text.find(" = ")
+    while i >= 0:
+        found.append(i + 1)
+        i = text.find(" = ", i + 1)
+    if len(found) > 1:
+        found.sort()
+    if found and _BRACKET.search(text):
+        found = [i for i in found if _depth(text, i) <= 0]
+    return [(i, i + 1) for i in found]
 
 
 def _top_level_delims(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Pair delimiters (`, ` `; ` ` / `) at bracket depth 0 between start and end."""
     out = []
     depth = 0
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in "([{「『":
+    for m in _DELIM_SCAN.finditer(text, 0, end):
+        ch = m.group()
+        if ch in _OPENERS:
             depth += 1
-        elif ch in ")]}」』":
+        elif len(ch) == 1 and ch != ",":
             depth = max(0, depth - 1)
-        elif depth == 0:
-            for d in _PAIR_DELIMS:
-                if text.startswith(d, i) and i + len(d) <= end:
-                    out.append((i, i + len(d)))
-                    i += len(d) - 1
-                    break
-        i += 1
+        elif depth == 0 and m.start() >= start:
+            out.append((m.start(), m.end()))
     return out
 
 
-def split_term(text: str) -> tuple[str | None, str | None]:
+def split_term(text: str, seps: list[tuple[int, int]] | None = None) -> tuple[str | None, str | None]:
     """`용어: 설명` -> (용어, 설명) at the first separator outside brackets; else (None, None)."""
-    seps = _separators(text)
+    seps = _separators(text) if seps is None else seps
     if not seps:
         return None, None
     s, e = seps[0]
     term = text[:s].strip()
-    if not term or len(term) > MAX_TERM or _top_level_delims(text, 0, s):
+    if not term or len(term) > MAX_TERM:
         return None, None
+    if ("," in term or "; " in term or " / " in term) and _top_level_delims(text, 0, s):
+        return None, None  # `A, B: C` is a list, not a term
     return term, text[e:].strip()
 
 
-def split_pairs(text: str) -> list[tuple[str, str]]:
+def split_pairs(text: str, seps: list[tuple[int, int]] | None = None) -> list[tuple[str, str]]:
     """Split `A: x, B: y` into [(joiner, segment)]; one element when it is one pair or none."""
-    seps = _separators(text)
-    if len(seps) < 2 or split_term(text)[0] is None:
+    seps = _separators(text) if seps is None else seps
+    if len(seps) < 2 or split_term(text, seps)[0] is None:
         return [("", text)]
     cuts = []  # (delimiter start, delimiter end) where a new pair begins
     prev_end = seps[0][1]
@@ -127,26 +141,25 @@ def split_pairs(text: str) -> list[tuple[str, str]]:
     return parts
 
 
+_INITIAL = re.compile(r"[A-Za-z\uac00-\ud7a3]")
+
+
 def initial(text: str) -> str:
     """The first Hangul syllable or Latin letter (upper-cased) of a term, or ''."""
-    for ch in text:
-        if HANGUL_FIRST <= ch <= HANGUL_LAST:
-            return ch
-        if ch.isascii() and ch.isalpha():
-            return ch.upper()
-    return ""
+    m = _INITIAL.search(text)
+    return m.group().upper() if m else ""
 
 
-def spells(token: str, items: list[Item]) -> int | None:
-    """Index of the first run of items whose initials spell `token`, or None."""
+def spells(token: str, items: list[Item], initials: str | None = None) -> int | None:
+    """Index of the first run of items whose initials spell `token`, or None.
+    `initials` may be given precomputed (one character per item)."""
     n = len(token)
     if n < 2 or len(items) < n:
         return None
-    initials = [initial(it.label) for it in items]
-    for i in range(len(items) - n + 1):
-        if all(initials[i + k] == token[k] for k in range(n)):
-            return i
-    return None
+    if initials is None:
+        initials = "".join(initial(it.label) or "\0" for it in items)
+    i = initials.find(token)
+    return i if i >= 0 else None
 
 
 def looks_like_mnemonic(text: str) -> bool:
@@ -156,84 +169,46 @@ def looks_like_mnemonic(text: str) -> bool:
     return all((HANGUL_FIRST <= ch <= HANGUL_LAST) or ("A" <= ch <= "Z") for ch in text)
 
 
-class _Line:
-    __slots__ = ("no", "depth", "marker", "text", "bullet", "kind")
-
-    def __init__(self, no: int, depth: int, marker: str, text: str, bullet: str, kind: str):
-        self.no, self.depth, self.marker, self.text = no, depth, marker, text
-        self.bullet, self.kind = bullet, kind
+# A line whose first character is none of these carries no notation marker.
+_MARKER_START = frozenset(">-*+•·▪◦‣0123456789(eE예") | frozenset(chr(c) for c in range(0x2460, 0x2474))
 
 
-def classify(no: int, raw: str) -> _Line:
-    stripped = raw.strip()
-    indented = raw[:1] in (" ", "\t") and len(raw) - len(raw.lstrip()) >= 2
-    m = _PREFIX.match(stripped)
-    marker = m.group(0)
-    text = stripped[len(marker):]
-    if not text and (m.group("step") or m.group("ex")):
-        # `2)` or `ex)` alone is the line's content, not a marker for nothing
-        marker = (m.group("depth") or "") + (m.group("bullet") or "")
-        text = stripped[len(marker):]
-        return _Line(no, marker.count(">"), marker, text, (m.group("bullet") or "").strip(), "item")
-    depth_part = m.group("depth") or ""
-    depth = depth_part.count(">")
-    bullet = (m.group("bullet") or "").strip()
-    kind = "item"
-    if m.group("step"):
-        kind = "step"
-    if m.group("ex"):
-        kind = "example"
-    if bullet == "+":
-        kind = "group"
-    if not depth and (indented or text.startswith(_ARROW_START)) and not marker:
-        depth = -1  # continues the item above: one level below it
-    return _Line(no, depth, marker, text, bullet, kind)
+def classify(stripped: str, indented: bool) -> tuple[int, str, str, str]:
+    """(depth, marker, text, kind) of one stripped line. Depth -1: a continuation line
+    (indented, or starting with an arrow) that goes one level below the item above."""
+    if stripped[0] in _MARKER_START:
+        m = _PREFIX.match(stripped)
+        marker = m.group(0)
+        if marker:
+            text = stripped[len(marker):]
+            depth_part, bullet, step, ex = m.group("depth", "bullet", "step", "ex")
+            depth = depth_part.count(">") if depth_part else 0
+            if not text and (step or ex):
+                # `2)` or `ex)` alone is the line's content, not a marker for nothing
+                marker = (depth_part or "") + (bullet or "")
+                return depth, marker, stripped[len(marker):], "item"
+            bullet = bullet.strip() if bullet else ""
+            kind = "group" if bullet == "+" else "example" if ex else "step" if step else "item"
+            return depth, marker, text, kind
+    if indented or stripped.startswith(_ARROW_START):
+        return -1, "", stripped, "item"
+    return 0, "", stripped, "item"
 
 
-def _make_items(line: _Line) -> list[Item]:
-    parts = split_pairs(line.text) if line.kind in ("item", "step") else [("", line.text)]
+def _make_items(no: int, kind: str, marker: str, text: str) -> list[Item]:
+    """One line's items: usually one; several when the line holds several `용어: 설명` pairs."""
+    seps = _separators(text) if kind != "group" else []
+    if not seps:
+        return [Item(kind=kind, line=no, marker=marker, text=text)]
+    parts = split_pairs(text, seps) if kind in ("item", "step") and len(seps) > 1 else [("", text)]
     items = []
     for index, (joiner, segment) in enumerate(parts):
-        term, description = split_term(segment) if line.kind != "group" else (None, None)
+        term, description = split_term(segment, seps if len(parts) == 1 else None)
         items.append(Item(
-            term=term, description=description, kind=line.kind if index == 0 else "item",
-            line=line.no, marker=line.marker if index == 0 else "", text=segment, joiner=joiner,
+            term=term, description=description, kind=kind if index == 0 else "item",
+            line=no, marker=marker if index == 0 else "", text=segment, joiner=joiner,
         ))
     return items
-
-
-class _Builder:
-    """Places items by depth; `+` groups take the following items of their level."""
-
-    def __init__(self, root: list[Item]):
-        self.root = root
-        self.stack: list[tuple[int, Item]] = []  # (effective depth, item)
-        self.group_depth: int | None = None
-        self.shifted = False  # a member was written at the group's own level
-        self.anchor: int | None = None  # depth of the last line that was not a continuation
-
-    def add(self, line: _Line) -> None:
-        depth = line.depth
-        if depth == -1:  # consecutive continuation lines are siblings under one item
-            depth = self.anchor + 1 if self.anchor is not None else 0
-        elif self.group_depth is not None:
-            g = self.group_depth
-            if depth < g or (depth == g and line.kind == "group"):
-                self.group_depth, self.shifted = None, False
-            elif depth == g:
-                depth, self.shifted = g + 1, True  # a member written at the label's level
-            elif self.shifted:
-                depth += 1  # a child of such a member
-        while self.stack and self.stack[-1][0] >= depth:
-            self.stack.pop()
-        siblings = self.stack[-1][1].children if self.stack else self.root
-        items = _make_items(line)
-        siblings.extend(items)
-        self.stack.append((depth, items[-1]))  # children go under the nearest item above
-        if line.depth != -1:
-            self.anchor = depth
-        if line.kind == "group":
-            self.group_depth, self.shifted = depth, False
 
 
 def _is_label(item: Item) -> bool:
@@ -277,33 +252,70 @@ def infer_groups(items: list[Item]) -> list[Item]:
 
 def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] | set[str] = frozenset()) -> Cell:
     """Parse one cell. `tokens` are the row's 암기법 tokens, used to tell a mnemonic line
-    under a header from an ordinary one-word item."""
+    under a header from an ordinary one-word item.
+
+    Items are placed by depth on a stack. A `+` group takes the items written at its own
+    level after it (and their children one level down) until the next group or a line
+    above its level. One loop, no per-line objects: this runs for every line of a sheet.
+    """
     lines = split_lines(text)
     cell = Cell(column=column, lines=lines)
-    builder = _Builder(cell.lead)
+    siblings_root = cell.lead
+    stack: list[tuple[int, Item]] = []  # (effective depth, item)
+    group_depth: int | None = None
+    shifted = False  # a member was written at its group's own level
+    anchor: int | None = None  # depth of the last line that was not a continuation
     section: Section | None = None
     for no, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
         stripped = raw.strip()
-        header = _HEADER.match(stripped)
-        if header and _LETTER.search(header.group(1)):
-            _finish(section, tokens)
-            section = Section(name=header.group(1).strip(), column=column, line=no, header=header.group(0))
-            cell.sections.append(section)
-            builder = _Builder(section.items)
-            tail = stripped[header.end():]
-            if tail.strip():
-                lead_ws = tail[: len(tail) - len(tail.lstrip())]
-                section.header += lead_ws  # the space after `]` belongs to the header
-                builder.add(classify(no, tail.strip()))
+        if not stripped:
             continue
-        line = classify(no, raw)
-        if not line.text:
+        indented = raw[0] in " \t" and len(raw) - len(raw.lstrip()) >= 2
+        if stripped[0] == "[":
+            header = _HEADER.match(stripped)
+            if header and _LETTER.search(header.group(1)):
+                _finish(section, tokens)
+                section = Section(name=header.group(1).strip(), column=column, line=no, header=header.group(0))
+                cell.sections.append(section)
+                siblings_root, stack, group_depth, shifted, anchor = section.items, [], None, False, None
+                tail = stripped[header.end():]
+                stripped = tail.strip()
+                if not stripped:
+                    continue
+                section.header += tail[: len(tail) - len(tail.lstrip())]  # the space after `]`
+                indented = False
+        depth, marker, body, kind = classify(stripped, indented)
+        if not body:
             continue  # a bare marker (`>`, `-`) carries no text
-        if cell.definition is None and section is None:
-            cell.definition = line.text
-        builder.add(line)
+        if section is None and cell.definition is None:
+            cell.definition = body
+        if depth == -1:  # consecutive continuation lines are siblings under one item
+            depth = anchor + 1 if anchor is not None else 0
+            continuation = True
+        else:
+            continuation = False
+            if group_depth is not None:
+                if depth < group_depth or (depth == group_depth and kind == "group"):
+                    group_depth, shifted = None, False
+                elif depth == group_depth:
+                    depth, shifted = depth + 1, True  # a member written at the label's level
+                elif shifted:
+                    depth += 1  # a child of such a member
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        siblings = stack[-1][1].children if stack else siblings_root
+        if kind == "group" or (":" not in body and " = " not in body):
+            item = Item(kind=kind, line=no, marker=marker, text=body)
+            siblings.append(item)
+        else:
+            items = _make_items(no, kind, marker, body)
+            siblings.extend(items)
+            item = items[-1]  # children go under the nearest item above
+        stack.append((depth, item))
+        if not continuation:
+            anchor = depth
+        if kind == "group":
+            group_depth, shifted = depth, False
     _finish(section, tokens)
     cell.lead = infer_groups(cell.lead)
     return cell

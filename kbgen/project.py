@@ -6,6 +6,7 @@ MkDocs and writes nothing.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import glob
 import os
 import re
@@ -85,6 +86,18 @@ def row_to_topic(row: SheetRow, subject: Subject, csv_name: str, report: Report)
 
 
 def load_project(config_path: str) -> Project:
+    # The readers build hundreds of thousands of small acyclic objects; the cyclic
+    # collector would rescan them over and over while they are made.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_project(config_path)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_project(config_path: str) -> Project:
     report = Report()
     config = load_config(config_path, report)
     project = Project(config=config, report=report)
@@ -195,10 +208,11 @@ def _finish_topic(topic: Topic, subject: Subject, report: Report) -> None:
                        "the topic has no definition (the first line of 기술요소)",
                        "write a one-line definition as the cell's first line, or `definition:` in YAML")
     tokens = {m.token for m in topic.mnemonics}
+    lists = mn.spellable_lists(topic.sections) if topic.mnemonics else []
     for m in topic.mnemonics:
         if m.expansion and not m.section:
             m.matched = True  # stated in full in YAML
-        elif not mn.match(m, topic.sections):
+        elif not mn.match(m, topic.sections, lists):
             report.warning("mnemonic-unmatched", dataclasses.replace(where, column="암기법") if topic.origin.row else where,
                            f"mnemonic '{m.token}' spells no list of this topic",
                            "check its syllables against the first syllable of each item, or state it in YAML "

@@ -1,0 +1,99 @@
+"""Benchmark: read, parse and validate a generated 10,000-row sheet.
+
+    python benchmarks/read_sheet.py [--rows 10000] [--runs 5]
+
+Each run is a fresh process pinned to one core, so imports and caches are counted the way
+a user meets them. Prints the median time, rows per second, and peak memory (the process's
+max RSS and, inside it, Python's own allocations). Target: under 1 s and 200 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUNDLED = os.path.join(ROOT, "data", "ai", "기술사_기본필수노트_AI - AI.csv")
+
+CHILD = r"""
+import json, os, resource, sys, time, tracemalloc
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+sys.path.insert(0, sys.argv[2])
+t0 = time.perf_counter()
+from kbgen.project import load_project
+t_import = time.perf_counter() - t0
+trace = sys.argv[3] == "trace"
+if trace:
+    tracemalloc.start()
+t0 = time.perf_counter()
+project = load_project(sys.argv[1])
+seconds = time.perf_counter() - t0
+peak = tracemalloc.get_traced_memory()[1] if trace else 0
+print(json.dumps({"seconds": seconds, "import": t_import, "topics": len(project.topics),
+                  "errors": len(project.report.errors), "warnings": len(project.report.warnings),
+                  "rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "traced": peak}))
+"""
+
+
+def generate(folder: str, rows: int, seed: int = 7) -> str:
+    """A sheet of `rows` rows made from the bundled rows' cells, shuffled line by line, so
+    the notation mix (headers, children, pairs, formulas) matches real notes."""
+    with open(BUNDLED, encoding="utf-8-sig", newline="") as fh:
+        source = list(csv.DictReader(fh))
+    source = [r for r in source if r["NO"].strip()]
+    rng = random.Random(seed)
+    path = os.path.join(folder, "sheet.csv")
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["NO", "토픽", "중토픽", "암기법", "기술요소", "매커니즘"])
+        for no in range(1, rows + 1):
+            base = rng.choice(source)
+            writer.writerow([no, base["토픽"], f"{base['중토픽']} {no}", base["암기법"], base["기술요소"], base["매커니즘"]])
+    with open(os.path.join(folder, "kbgen.yml"), "w", encoding="utf-8") as fh:
+        fh.write("subjects:\n  - id: ai\n    title: AI\n    csv: sheet.csv\n    categories:\n"
+                 "      - {id: ml, title: 머신러닝, match: [머신러닝]}\n      - {id: dl, title: 딥러닝, match: [딥러닝]}\n"
+                 "      - {id: nlp, title: 자연어처리, match: [자연어처리]}\n"
+                 "      - {id: tr, title: 학습기법, match: [학습기법]}\n      - {id: ev, title: 모델평가, match: [모델평가]}\n")
+    return path
+
+
+def run_once(config: str, trace: bool) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, config, ROOT, "trace" if trace else "time"],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = generate(folder, args.rows)
+        config = os.path.join(folder, "kbgen.yml")
+        size = os.path.getsize(sheet)
+        with open(sheet, encoding="utf-8-sig") as fh:
+            lines = sum(1 for _ in fh)
+        timed = [run_once(config, trace=False) for _ in range(args.runs)]
+        traced = run_once(config, trace=True)
+    seconds = statistics.median(r["seconds"] for r in timed)
+    rss_mb = max(r["rss_kb"] for r in timed) / 1024
+    print(f"sheet: {args.rows:,} rows, {lines:,} lines, {size / 1e6:.1f} MB; topics read: {timed[0]['topics']:,}; "
+          f"errors {timed[0]['errors']}, warnings {timed[0]['warnings']}")
+    print(f"read+parse+validate, median of {args.runs} runs on one core: {seconds:.3f} s "
+          f"(min {min(r['seconds'] for r in timed):.3f}, max {max(r['seconds'] for r in timed):.3f}); "
+          f"import of kbgen {statistics.median(r['import'] for r in timed):.3f} s, not counted")
+    print(f"rows per second: {args.rows / seconds:,.0f}")
+    print(f"peak memory: {rss_mb:.0f} MB max RSS of the process; {traced['traced'] / 1e6:.0f} MB peak Python allocations")
+    print(f"target: < 1 s -> {seconds:.2f}x of budget; < 200 MB -> {rss_mb / 200:.2f}x of budget")
+
+
+if __name__ == "__main__":
+    main()

@@ -51,6 +51,7 @@ _OPENERS = "([{「『"
 
 
 _BRACKET = re.compile(r"[(\[{「『)\]}」』]")
+_OTHER_BRACKET = re.compile(r"[\[{「『\]}」』]")
 
 
 def _depth(text: str, i: int) -> int:
@@ -73,8 +74,8 @@ def _separators(text: str) -> list[tuple[int, int]]:
     while i >= 0:
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        if not ((prev.isdigit() and nxt.isdigit()) or nxt in "/:" or prev == ":"):
-            found.append(i)
+        if not ((prev.isdigit() and nxt.isdigit()) or nxt in ("", "/", ":") or prev == ":"):
+            found.append(i)  # a trailing `용어:` is a label, not a pair
         i = text.find(":", i + 1)
     i = text.find(" = ")
     while i >= 0:
@@ -197,6 +198,18 @@ def classify(stripped: str, indented: bool) -> tuple[int, str, str, str]:
 
 def _make_items(no: int, kind: str, marker: str, text: str) -> list[Item]:
     """One line's items: usually one; several when the line holds several `용어: 설명` pairs."""
+    i = text.find(":")
+    if i > 0 and kind != "group" and text.find(":", i + 1) < 0 and " = " not in text:
+        # Fast path for the common `용어: 설명` (one colon, no bracket before it); the
+        # general path below gives the same result, slower.
+        head = text[:i]
+        nxt = text[i + 1:i + 2]
+        balanced = head.count("(") == head.count(")") and not _OTHER_BRACKET.search(head)  # `용어(Term): …`
+        if (balanced and nxt not in ("", "/", ":") and not (head[-1].isdigit() and nxt.isdigit())
+                and "," not in head and ";" not in head and " / " not in head):
+            term = head.strip()
+            if term and len(term) <= MAX_TERM:
+                return [Item(term, text[i + 1:].strip(), [], kind, no, marker, text)]
     seps = _separators(text) if kind != "group" else []
     if not seps:
         return [Item(kind=kind, line=no, marker=marker, text=text)]
@@ -284,9 +297,12 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
                     continue
                 section.header += tail[: len(tail) - len(tail.lstrip())]  # the space after `]`
                 indented = False
-        depth, marker, body, kind = classify(stripped, indented)
-        if not body:
-            continue  # a bare marker (`>`, `-`) carries no text
+        if indented or stripped[0] in _MARKER_START or stripped[0] in "-→=⇒":
+            depth, marker, body, kind = classify(stripped, indented)
+            if not body:
+                continue  # a bare marker (`>`, `-`) carries no text
+        else:  # plain text, the most common line: no call
+            depth, marker, body, kind = 0, "", stripped, "item"
         if section is None and cell.definition is None:
             cell.definition = body
         if depth == -1:  # consecutive continuation lines are siblings under one item
@@ -305,7 +321,7 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
             stack.pop()
         siblings = stack[-1][1].children if stack else siblings_root
         if kind == "group" or (":" not in body and " = " not in body):
-            item = Item(kind=kind, line=no, marker=marker, text=body)
+            item = Item(None, None, [], kind, no, marker, body)  # positional: this is the hot path
             siblings.append(item)
         else:
             items = _make_items(no, kind, marker, body)

@@ -181,3 +181,23 @@ def test_indented_and_arrow_lines_continue_the_item_above():
 def test_mechanism_column_is_kept_apart():
     cell = parse_cell("c_t = f_t * c_{t-1} + i_t * g_t", column="매커니즘")
     assert cell.column == "매커니즘" and cell.definition == "c_t = f_t * c_{t-1} + i_t * g_t"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kbgen.notation import _make_items  # noqa: E402
+
+_pair_text = st.text(alphabet=st.sampled_from(list("가나 Ab1:=,;/()[]{}「」-.> ")), max_size=30)
+
+
+@given(_pair_text)
+def test_the_fast_pair_path_agrees_with_the_general_rule(text):
+    text = text.strip()
+    if not text:
+        return
+    items = _make_items(1, "item", "", text)
+    parts = split_pairs(text)
+    assert [(it.joiner, it.text) for it in items] == parts
+    for it, (_, segment) in zip(items, parts):
+        assert (it.term, it.description) == split_term(segment)

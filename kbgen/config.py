@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .diagnostics import Location, Report
+from .diagnostics import Report
 from .model import doc, internal
 from .schema import Validator, json_schema
 from .sources.yamlfile import load_yaml

@@ -33,8 +33,6 @@ _PREFIX = re.compile(
     r"(?P<ex>(?:[eE][xX][).:]|예\))[ \t]*)?"
 )
 _ARROW_START = ("->", "→", "=>", "⇒")
-_OPEN, _CLOSE = "([{「『<", ")]}」』>"
-_PAIR_DELIMS = (", ", "; ", " / ", ",")
 _SENTENCE_END = set("다음함됨임요.)")
 
 MAX_TERM = 40  # a "term" longer than this is a sentence with a colon in it

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bad_inputs import BASE, HEADER
+from bad_inputs import HEADER
 from conftest import ROOT, run_kbgen
 from kbgen.diagnostics import Report
 from kbgen.mnemonics import parse_mnemonic_cell

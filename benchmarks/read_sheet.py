@@ -43,8 +43,9 @@ print(json.dumps({"seconds": seconds, "import": t_import, "topics": len(project.
 
 
 def generate(folder: str, rows: int, seed: int = 7) -> str:
-    """A sheet of `rows` rows made from the bundled rows' cells, shuffled line by line, so
-    the notation mix (headers, children, pairs, formulas) matches real notes."""
+    """A sheet of `rows` rows, each a copy of a randomly drawn bundled row (cells as written,
+    title numbered), so the notation mix (headers, children, pairs, formulas) matches real
+    notes. kbgen caches nothing between rows, so repeats cost the same as new text."""
     with open(BUNDLED, encoding="utf-8-sig", newline="") as fh:
         source = list(csv.DictReader(fh))
     source = [r for r in source if r["NO"].strip()]

@@ -20,13 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 @pytest.fixture(scope="session")
 def bundled() -> Project:
     """The bundled data, loaded once."""
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # messages name files relative to the project, as a user sees them
-    try:
-        project = load_project(os.path.join(ROOT, "kbgen.yml"))
-    finally:
-        os.chdir(cwd)
-    return project
+    return load_project(os.path.join(ROOT, "kbgen.yml"))
 
 
 def run_kbgen(*args: str, cwd: str) -> subprocess.CompletedProcess:

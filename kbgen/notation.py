@@ -33,6 +33,9 @@ _PREFIX = re.compile(
     r"(?P<ex>(?:[eE][xX][).:]|예\))[ \t]*)?"
 )
 _ARROW_START = ("->", "→", "=>", "⇒")
+_BRACKET = re.compile(r"[(\[{「『)\]}」』]")
+_OTHER_BRACKET = re.compile(r"[\[{「『\]}」』]")  # any bracket but ( )
+_DELIM = re.compile(r", |; | / |,")  # between pairs on one line
 _SENTENCE_END = set("다음함됨임요.)")
 
 MAX_TERM = 40  # a "term" longer than this is a sentence with a colon in it
@@ -42,14 +45,6 @@ MAX_LABEL = 16  # a group label is a short heading
 
 def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-_DELIM_SCAN = re.compile(r"[(\[{「『)\]}」』]|, |; | / |,")
-_OPENERS = "([{「『"
-
-
-_BRACKET = re.compile(r"[(\[{「『)\]}」』]")
-_OTHER_BRACKET = re.compile(r"[\[{「『\]}」』]")
 
 
 def _depth(text: str, i: int) -> int:
@@ -87,18 +82,10 @@ def _separators(text: str) -> list[tuple[int, int]]:
 
 
 def _top_level_delims(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Pair delimiters (`, ` `; ` ` / `) at bracket depth 0 between start and end."""
-    out = []
-    depth = 0
-    for m in _DELIM_SCAN.finditer(text, 0, end):
-        ch = m.group()
-        if ch in _OPENERS:
-            depth += 1
-        elif len(ch) == 1 and ch != ",":
-            depth = max(0, depth - 1)
-        elif depth == 0 and m.start() >= start:
-            out.append((m.start(), m.end()))
-    return out
+    """Pair delimiters (`, ` `; ` ` / `) outside brackets between start and end."""
+    bracketed = _BRACKET.search(text, 0, end) is not None
+    return [(m.start(), m.end()) for m in _DELIM.finditer(text, start, end)
+            if not bracketed or _depth(text, m.start()) <= 0]
 
 
 def split_term(text: str, seps: list[tuple[int, int]] | None = None) -> tuple[str | None, str | None]:

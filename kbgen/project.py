@@ -243,17 +243,18 @@ def _check_slugs(topics: list[Topic], report: Report) -> None:
 
 
 def _attach_exams(project: Project) -> None:
+    """Link each exam question to the first topic (in navigation order) bearing its name."""
+    index: dict[tuple[str, str], Topic] = {}
+    for t in project.topics:
+        for name in (*topic_names(t), t.slug):
+            index.setdefault((t.subject, name), t)
+            index.setdefault(("", name), t)  # a question with no subject searches them all
+    exams_file = project.config.display(project.config.resolve(project.config.exams))
     for q in project.exams:
-        candidates = [t for t in project.topics if (not q.subject or t.subject == q.subject)
-                      and (q.topic in topic_names(t) or q.topic == t.slug)]
-        if not candidates:
-            report_where = Location(file=project.config.display(project.config.resolve(project.config.exams)),
-                                    row=q.row, column="토픽")
-            project.report.warning("exam-unknown-topic", report_where,
+        topic = index.get((q.subject, q.topic))
+        if topic is None:
+            project.report.warning("exam-unknown-topic", Location(file=exams_file, row=q.row, column="토픽"),
                                    f"question {q.round}회 {q.session}교시 {q.number}번 names topic '{q.topic}', which no topic has",
                                    "use a topic's title, alias or slug")
-            continue
-        ref = ExamRef(round=q.round, session=q.session, number=q.number, question=q.question)
-        for topic in candidates[:1]:
-            if all((e.round, e.session, e.number) != (q.round, q.session, q.number) for e in topic.exams):
-                topic.exams.append(ref)
+        elif all((e.round, e.session, e.number) != (q.round, q.session, q.number) for e in topic.exams):
+            topic.exams.append(ExamRef(round=q.round, session=q.session, number=q.number, question=q.question))

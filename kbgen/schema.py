@@ -165,13 +165,13 @@ class Validator:
 
 def json_schema(cls: type, title: str) -> dict[str, Any]:
     defs: dict[str, Any] = {}
-    root = _schema_for(cls, defs)
+    _schema_for(cls, defs)  # fills defs; the root's own definition becomes the top level
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
         **defs.pop(cls.__name__),
         "$defs": dict(sorted(defs.items())),
-    } if root else {}
+    }
 
 
 def _schema_for(tp: Any, defs: dict[str, Any], meta: Any = None) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import traceback
 import click
 import yaml
 
+from .build import build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
 from .diagnostics import Report
@@ -18,13 +19,17 @@ from .schema import json_schema, to_data
 from .writer import write_file
 
 
-def _load(config: str | None) -> Project:
+def _config_path(config: str | None) -> str:
     path = config or find_config()
     if path is None or not os.path.isfile(path):
         click.echo(f"error: no kbgen.yml found{' at ' + path if path else ' here or in a parent folder'} "
                    "(run kbgen from the project folder, or pass --config)", err=True)
         sys.exit(2)
-    return load_project(path)
+    return path
+
+
+def _load(config: str | None) -> Project:
+    return load_project(_config_path(config))
 
 
 def _print_report(report: Report) -> None:
@@ -85,6 +90,64 @@ def show(config: str | None, subject: str, topic: str, fmt: str, source: bool) -
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), nl=False)
+
+
+@main.command()
+@config_option
+@click.option("--out", "out", required=True, metavar="DIR", help="Folder to write the pages into (e.g. docs).")
+@click.option("--format", "fmt", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True)
+def build(config: str | None, out: str, fmt: str) -> None:
+    """Write the site's pages into DIR.
+
+    Pages whose content would not change are not touched (same bytes, same mtime). In a
+    written page, kbgen owns the front matter and the region between its markers;
+    everything else (your notes) is kept byte for byte. Exit 2 on data errors or when a
+    page's markers were edited (that page is left untouched)."""
+    path = _config_path(config)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show and total >= 200 and (done % 100 == 0 or done == total):
+            click.echo(f"\r  {done}/{total} pages", err=True, nl=done == total)
+
+    result = build_site(path, out, fmt, progress)
+    _print_report(result.report)
+    if result.report.errors:
+        click.echo(f"nothing written: {len(result.report.errors)} error(s) in the data", err=True)
+        sys.exit(2)
+    for page, why in result.refused:
+        click.echo(f"{os.path.join(out, page)}: error: left untouched because {why} "
+                   "(restore the markers, e.g. from git, or move your notes out and delete the file)")
+    for page in result.orphans:
+        click.echo(f"{os.path.join(out, page)}: warning: its topic is no longer in the data (delete the page if you "
+                   "no longer need it; kbgen never deletes pages)")
+    if result.cached:
+        click.echo(f"no change: 0 written, {result.unchanged} unchanged in {out}")
+    else:
+        click.echo(f"{len(result.written)} written, {result.unchanged} unchanged, "
+                   f"{len(result.refused)} refused in {out}")
+    if result.refused:
+        sys.exit(2)
+
+
+@main.command()
+@config_option
+@click.option("--out", "out", required=True, metavar="DIR", help="Folder the pages were written into.")
+@click.option("--format", "fmt", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True)
+def check(config: str | None, out: str, fmt: str) -> None:
+    """For CI: exit 1 and list the pages in DIR that no longer match the data.
+
+    Only kbgen's parts of a page are compared; notes you wrote never make it stale."""
+    report, stale = check_site(_config_path(config), out, fmt)
+    _print_report(report)
+    if report.errors:
+        sys.exit(2)
+    for page, why in stale:
+        click.echo(f"{os.path.join(out, page)}: stale: {why}")
+    if stale:
+        click.echo(f"{len(stale)} stale page(s): run `kbgen build --out {out}`")
+        sys.exit(1)
+    click.echo(f"up to date: {out}")
 
 
 @main.command()

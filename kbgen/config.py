@@ -45,6 +45,11 @@ class Subject:
 class ProjectConfig:
     subjects: list[Subject] = field(metadata=doc("과목 / subjects, in navigation order"))
     exams: str | None = field(default=None, metadata=doc("CSV of past exam questions"))
+    title: str = field(default="기술사 학습 노트", metadata=doc("사이트 제목 / the home page's title"))
+    templates: str | None = field(
+        default=None,
+        metadata=doc("folder of Jinja templates that override kbgen's own, by file name (`topic.md.j2`, …)"),
+    )
     root: str = internal("")  # folder of kbgen.yml
     path: str = internal("")
 
@@ -101,6 +106,9 @@ def load_config(path: str, report: Report) -> ProjectConfig | None:
             if value and not os.path.exists(config.resolve(value)):
                 report.error("config-missing-path", validator.where(("subjects", i, key)),
                              f"{key} path '{value}' does not exist", "fix the path (relative to kbgen.yml)")
+    if config.templates and not os.path.isdir(config.resolve(config.templates)):
+        report.error("config-missing-path", validator.where(("templates",)),
+                     f"templates folder '{config.templates}' does not exist", "fix the path or remove the line")
     if config.exams and not os.path.isfile(config.resolve(config.exams)):
         report.error("config-missing-path", validator.where(("exams",)),
                      f"exams file '{config.exams}' does not exist", "fix the path or remove the line")

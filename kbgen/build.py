@@ -1,0 +1,194 @@
+"""Data -> pages on disk. The core under `kbgen build`, `kbgen check` and the MkDocs plugin.
+
+A folder of written pages carries a manifest (`.kbgen-manifest.json`): a hash of every
+input (data files, kbgen.yml, templates, kbgen's version), the size and mtime of every
+page written, and the navigation. When the inputs hash the same and no page was touched,
+a rerun loads nothing and writes nothing.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Callable
+
+from .config import ProjectConfig, load_config
+from .diagnostics import Report
+from .project import Project, load_project
+from .regions import RegionError, generated_part, merge
+from .render.pages import NavEntry, SitePlan, plan_site
+from .render.renderer import TEMPLATES, Renderer
+from .writer import write_file
+
+MANIFEST = ".kbgen-manifest.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass(slots=True)
+class BuildResult:
+    report: Report
+    pages: dict[str, str] = field(default_factory=dict)  # path -> generated text (empty on a cache hit)
+    nav: list[dict] = field(default_factory=list)  # MkDocs-style nav of the subjects
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why) left untouched
+    orphans: list[str] = field(default_factory=list)  # pages of topics no longer in the data
+    cached: bool = False  # nothing changed: the manifest answered
+
+
+def _kbgen_version() -> str:
+    try:
+        return version("kbgen")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def input_files(config: ProjectConfig) -> list[str]:
+    """Every file the pages depend on, in a stable order."""
+    files = [os.path.join(config.root, config.path)]
+    for subject in config.subjects:
+        if subject.csv:
+            files.append(config.resolve(subject.csv))
+        if subject.topics:
+            folder = config.resolve(subject.topics)
+            files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
+    if config.exams:
+        files.append(config.resolve(config.exams))
+    for folder in (config.resolve(config.templates) if config.templates else None, TEMPLATES):
+        if folder:
+            for base, _, names in sorted(os.walk(folder)):
+                files.extend(os.path.join(base, n) for n in sorted(names) if not n.endswith(".pyc"))
+    return files
+
+
+def inputs_hash(config: ProjectConfig, fmt: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{MANIFEST_VERSION}\0{_kbgen_version()}\0{fmt}\0".encode())
+    for path in input_files(config):
+        h.update(os.path.relpath(path, config.root).encode() + b"\0")
+        try:
+            with open(path, "rb") as fh:
+                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+        except OSError:
+            h.update(b"<missing>")
+    return h.hexdigest()
+
+
+def nav_data(entries: list[NavEntry]) -> list[dict]:
+    """The subjects' navigation in mkdocs.yml's shape: a section lists its overview page
+    first (Material's `navigation.indexes`), then its children."""
+    out = []
+    for e in entries:
+        if e.children:
+            out.append({e.title: [e.path, *nav_data(e.children)] if e.path else nav_data(e.children)})
+        else:
+            out.append({e.title: e.path})
+    return out
+
+
+def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
+    """The pages of the whole site, as text. Call only when the project has no errors."""
+    config = project.config
+    plan = plan_site(project, config.title)
+    renderer = Renderer(config.resolve(config.templates) if config.templates else None, fmt)
+    return plan, renderer.render_all(plan)
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _read_manifest(out: str) -> dict:
+    try:
+        with open(os.path.join(out, MANIFEST), encoding="utf-8") as fh:
+            data = json.load(fh)
+        return data if isinstance(data, dict) and data.get("version") == MANIFEST_VERSION else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def build(config_path: str, out: str, fmt: str = "mkdocs",
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Write the site's pages into `out`. Pages whose bytes would not change are not
+    touched; a hand-edited page keeps everything outside kbgen's region."""
+    report = Report()
+    config = load_config(config_path, report)
+    if config is None:
+        return BuildResult(report=report)
+    digest = inputs_hash(config, fmt)
+    manifest = _read_manifest(out)
+    files = manifest.get("files", {})
+    if manifest.get("inputs") == digest and all(_stat(os.path.join(out, p)) == st for p, st in files.items()):
+        return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True)
+
+    project = load_project(config_path)
+    result = BuildResult(report=project.report)
+    if project.report.errors:
+        return result
+    plan, pages = generate(project, fmt)
+    if project.report.errors:
+        return result
+    result.pages, result.nav = pages, nav_data(plan.nav)
+    new_files: dict[str, list[int]] = {}
+    for i, (path, text) in enumerate(pages.items()):
+        if progress:
+            progress(i + 1, len(pages))
+        target = os.path.join(out, *path.split("/"))
+        try:
+            existing = _read(target)
+            merged = merge(existing, text)
+        except RegionError as exc:
+            result.refused.append((path, str(exc)))
+            continue
+        if write_file(target, merged):
+            result.written.append(path)
+        else:
+            result.unchanged += 1
+        new_files[path] = _stat(target)
+    result.orphans = sorted(p for p in files if p not in pages and os.path.exists(os.path.join(out, p)))
+    if not result.refused:
+        write_file(os.path.join(out, MANIFEST), json.dumps(
+            {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav},
+            ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+    return result
+
+
+def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list[tuple[str, str]]]:
+    """Compare written pages with what the data makes now: (report, [(path, why)]).
+    Only kbgen's parts are compared; the user's notes never make a page stale."""
+    project = load_project(config_path)
+    stale: list[tuple[str, str]] = []
+    if project.report.errors:
+        return project.report, stale
+    _, pages = generate(project, fmt)
+    for path, text in pages.items():
+        try:
+            existing = _read(os.path.join(out, *path.split("/")))
+            if existing is None:
+                stale.append((path, "missing"))
+                continue
+            if generated_part(existing) != generated_part(text):
+                stale.append((path, "out of date"))
+        except RegionError as exc:
+            stale.append((path, f"cannot be updated: {exc}"))
+    for path in _read_manifest(out).get("files", {}):
+        if path not in pages and os.path.exists(os.path.join(out, path)):
+            stale.append((path, "its topic is no longer in the data"))
+    return project.report, stale
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError as exc:
+        raise RegionError(f"it is not valid UTF-8 (byte {exc.start})") from None

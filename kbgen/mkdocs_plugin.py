@@ -1,0 +1,116 @@
+"""The `kbgen` MkDocs plugin: `mkdocs build` and `mkdocs serve` generate the topic pages
+from kbgen.yml's data, through the same core as `kbgen build`.
+
+- The pages are written into a cache folder (`cache_dir`, default `.cache/kbgen`) by
+  `kbgen.build.build`: with no data change nothing is loaded, rendered or rewritten.
+- A page that also exists in `docs/` with kbgen's markers (written once by `kbgen build
+  --out docs` and annotated by hand) is served with a fresh generated region and the
+  hand-written rest; a page in `docs/` without markers is the user's and wins.
+- Navigation: the subjects (subject -> category -> topic) are inserted into `nav` at
+  `nav_position` (default 1: after the home page). With no `nav`, one is made.
+- `mkdocs serve` watches kbgen.yml, the sheets, the topic folders, the exam file and the
+  template folder, and rebuilds when one changes.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .build import MANIFEST, BuildResult, build, input_files
+from .config import find_config, load_config
+from .diagnostics import Report
+from .regions import RegionError, merge
+from .render.renderer import Renderer
+
+log = logging.getLogger("mkdocs.plugins.kbgen")
+
+ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js"}
+
+
+class KbgenConfig(Config):
+    config = c.Optional(c.Type(str))  # kbgen.yml; default: found from mkdocs.yml's folder upwards
+    nav_position = c.Type(int, default=1)
+    cache_dir = c.Type(str, default=".cache/kbgen")
+
+
+class KbgenPlugin(BasePlugin[KbgenConfig]):
+    def on_config(self, config):
+        root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        path = self.config.config
+        self.kbgen_yml = os.path.join(root, path) if path else find_config(root)
+        if not self.kbgen_yml or not os.path.isfile(self.kbgen_yml):
+            raise PluginError(f"kbgen: no kbgen.yml found from {root} (set `config:` under the kbgen plugin)")
+        self.cache = os.path.join(root, self.config.cache_dir, "mkdocs")
+        # The CSS and the MathJax settings go first so a site's own files can override them.
+        config.extra_css.insert(0, "assets/kbgen/kbgen.css")
+        config.extra_javascript.insert(0, "assets/kbgen/mathjax.js")
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        result = build(self.kbgen_yml, self.cache)
+        self._fail_on(result)
+        pages = _read_pages(self.cache, result)
+        renderer = Renderer()  # the assets ship with the renderer's templates
+        for uri, name in ASSETS.items():
+            files.append(File.generated(config, uri, content=renderer.asset(name)))
+        for uri, text in pages.items():
+            mine = files.get_file_from_path(uri)
+            if mine is not None and mine.abs_src_path and not mine.generated_by:
+                with open(mine.abs_src_path, encoding="utf-8") as fh:
+                    own = fh.read()
+                try:
+                    text = merge(own, text)
+                except RegionError:
+                    log.info("kbgen: %s is a hand-written page (no kbgen markers); it is used as it is", uri)
+                    continue
+                files.remove(mine)
+            files.append(File.generated(config, uri, content=text))
+        config.nav = self._nav(config.nav, result.nav, files, set(pages))
+        return files
+
+    def _fail_on(self, result: BuildResult) -> None:
+        report: Report = result.report
+        for diag in report.warnings:
+            log.info("kbgen: %s", diag.format())  # `kbgen lint --strict` is the place for warnings
+        if report.errors or result.refused:
+            lines = [d.format() for d in report.errors] + [f"{p}: {why}" for p, why in result.refused]
+            raise PluginError("kbgen: the data has errors:\n" + "\n".join(lines))
+
+    def _nav(self, nav, subjects: list[dict], files: Files, generated: set[str]):
+        if nav is None:
+            others = [f.src_uri for f in files.documentation_pages()
+                      if f.src_uri not in generated and f.src_uri != "index.md"]
+            return [{"홈": "index.md"}, *subjects, {"태그": "tags.md"}, *others]
+        pos = max(0, min(self.config.nav_position, len(nav)))
+        return [*nav[:pos], *subjects, *nav[pos:]]
+
+    def on_serve(self, server, config, builder):
+        report = Report()
+        project = load_config(self.kbgen_yml, report)
+        watched = [self.kbgen_yml]
+        if project is not None:
+            watched = sorted({os.path.dirname(p) if p.endswith((".yml", ".yaml")) and p != self.kbgen_yml else p
+                              for p in input_files(project) if not p.startswith(os.path.dirname(__file__))})
+        for path in watched:
+            server.watch(path)
+        return server
+
+
+def _read_pages(folder: str, result: BuildResult) -> dict[str, str]:
+    """The generated pages: fresh from this build, or from the cache folder on a hit."""
+    if result.pages:
+        return result.pages
+    with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
+        paths = json.load(fh)["files"]
+    out = {}
+    for path in paths:
+        with open(os.path.join(folder, *path.split("/")), encoding="utf-8") as fh:
+            out[path] = fh.read()
+    return out

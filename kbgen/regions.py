@@ -1,0 +1,94 @@
+"""Written pages: kbgen owns the front matter and the region between its markers; the
+rest of the file belongs to the person who edits it and is kept byte for byte.
+
+A written page looks like this:
+
+    ---                              <- front matter: kbgen's (first line after `---`
+    # kbgen: …                          is the tag that says so)
+    title: …
+    ---
+    (anything written here is kept)
+    <!-- kbgen:begin … -->            <- generated region
+    …
+    <!-- kbgen:end -->
+    (anything written here is kept: notes)
+
+A file whose markers were edited, deleted, duplicated or reordered by hand is not
+touched: the caller gets a `RegionError` that says what is wrong and what to do.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .render.renderer import BEGIN, END, FRONT_MATTER_TAG
+
+_BEGIN_RE = re.compile(r"^<!-- kbgen:begin\b.*-->[ \t]*\r?$", re.M)
+_END_RE = re.compile(r"^<!-- kbgen:end -->[ \t]*\r?$", re.M)
+_ANY_MARKER = re.compile(r"kbgen:(begin|end)\b")
+
+
+class RegionError(Exception):
+    """The file's markers are not as kbgen wrote them; the file is left alone."""
+
+
+@dataclass(slots=True)
+class Parts:
+    front: str  # kbgen's front matter, `---` to `---\n` inclusive
+    head: str  # the user's text between the front matter and the begin marker
+    region: str  # begin marker line to end marker line, inclusive of its newline
+    tail: str  # the user's text after the end marker
+
+
+def split(text: str) -> Parts:
+    """Split a page kbgen wrote (and a person may have edited) into its parts."""
+    front, rest = _split_front(text)
+    begins = list(_BEGIN_RE.finditer(rest))
+    ends = list(_END_RE.finditer(rest))
+    if not begins and not ends:
+        if _ANY_MARKER.search(rest):
+            raise RegionError("its kbgen:begin/kbgen:end markers were edited")
+        raise RegionError("it has no kbgen markers, so it was not written by kbgen (or they were deleted)")
+    if len(begins) != 1 or len(ends) != 1:
+        raise RegionError(f"it has {len(begins)} kbgen:begin and {len(ends)} kbgen:end markers; exactly one of each is expected")
+    begin, end = begins[0], ends[0]
+    if end.start() < begin.start():
+        raise RegionError("its kbgen:end marker comes before kbgen:begin")
+    if len(_ANY_MARKER.findall(rest)) != 2:
+        raise RegionError("it mentions kbgen:begin/kbgen:end outside the two marker lines")
+    stop = end.end()
+    if rest[stop:stop + 1] == "\n":
+        stop += 1
+    return Parts(front=front, head=rest[:begin.start()], region=rest[begin.start():stop], tail=rest[stop:])
+
+
+def _split_front(text: str) -> tuple[str, str]:
+    if not text.startswith("---\n"):
+        return "", text
+    close = text.find("\n---\n", 3)
+    if close < 0:
+        return "", text
+    front = text[:close + 5]
+    if not front.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
+        raise RegionError(f"its front matter no longer starts with the line '{FRONT_MATTER_TAG}'")
+    return front, text[close + 5:]
+
+
+def merge(existing: str | None, generated: str) -> str:
+    """The page to write: `generated` (a whole page as the renderer makes it) with the
+    user's parts of `existing` put back. Raises RegionError when `existing` cannot be
+    split safely."""
+    if existing is None:
+        return generated
+    old = split(existing)
+    new = split(generated)
+    return new.front + old.head + new.region + old.tail
+
+
+def generated_part(text: str) -> str:
+    """The bytes kbgen owns in a page: what staleness is judged on."""
+    parts = split(text)
+    return parts.front + parts.region
+
+
+__all__ = ["BEGIN", "END", "RegionError", "merge", "split", "generated_part"]

@@ -1,0 +1,316 @@
+"""The site plan: which pages exist, where they live, and what goes on each.
+
+Format-neutral: this module decides the content (which blocks a topic page has, which
+rows a table gets, which syllable marks which item); the renderers' templates decide how
+it looks. Nothing here escapes text; the renderers do, at the last moment.
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import Category, Subject
+from ..diagnostics import Location, Report
+from ..model import Cell, Item, Section, Topic
+from ..notation import initial, spells
+from ..project import Project, short_title, topic_names
+
+
+@dataclass(slots=True)
+class Page:
+    path: str  # relative to the docs folder, POSIX, e.g. `ai/dl/lstm.md`
+    kind: str  # home, subject, category, topic, tags
+    title: str
+    view: dict[str, Any]  # what the template gets besides `page` and `site`
+    topic: Topic | None = None
+
+
+@dataclass(slots=True)
+class NavEntry:
+    title: str
+    path: str | None = None  # the page; a section's overview page when it has children
+    children: list[NavEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SitePlan:
+    pages: list[Page]
+    nav: list[NavEntry]  # subjects, in configured order
+    home: Page
+    tags: Page
+
+
+# --- views of the parts of a topic -------------------------------------------------
+
+@dataclass(slots=True)
+class Node:
+    """An item as a page shows it: its text, its children, and the mnemonic syllable that
+    stands for it (when a mnemonic spells the list it is in)."""
+    term: str | None
+    description: str | None
+    text: str  # the whole text when there is no term
+    marker: str  # a step or example marker worth showing (`①`, `1.`, `ex)`), else ""
+    kind: str
+    syllable: str | None
+    children: list[Node]
+
+
+@dataclass(slots=True)
+class Table:
+    name: str
+    column: str  # 기술요소 / 매커니즘 / "" (YAML)
+    anchor: str
+    mnemonics: list[str]  # tokens spelling this section's top-level items
+    rows: list[Node]
+    tabular: bool  # False: plain sentences, shown as a list
+
+
+@dataclass(slots=True)
+class SourceLine:
+    """One line of a sheet cell for 📖 상세 설명: text as typed, at its level."""
+    text: str
+    kind: str  # lead, header, mnemonic, item
+    children: list[SourceLine]
+
+
+_STRUCTURAL = {"-", "*", "•", "+", ">", ">>"}
+
+
+def _shown_marker(item: Item) -> str:
+    """Steps and examples keep their marker on the page; list and hierarchy marks go."""
+    marker = item.marker.strip()
+    return "" if not marker or marker.lstrip(">").strip() in _STRUCTURAL or set(marker) <= set(">-*•+ ") else marker
+
+
+def _node(item: Item, syllables: dict[int, str]) -> Node:
+    return Node(term=item.term, description=item.description, text=item.label, marker=_shown_marker(item),
+                kind=item.kind, syllable=syllables.get(id(item)),
+                children=[_node(c, syllables) for c in item.children])
+
+
+def _syllable_map(topic: Topic) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """id(item) -> the syllable of the mnemonic that stands for it; id(section) -> the
+    tokens spelling its top-level items. Only mnemonics matched to a list count."""
+    marks: dict[int, str] = {}
+    by_section: dict[int, list[str]] = {}
+    for m in topic.mnemonics:
+        if not m.matched or not m.section:
+            continue
+        for section in topic.sections:
+            if section.name != m.section:
+                continue
+            items = section.items
+            if m.item is not None:
+                parent = next((it for it in _walk(section.items) if it.label == m.item), None)
+                if parent is None:
+                    continue
+                items = parent.children
+            initials = "".join(initial(it.label) or "\0" for it in items)
+            start = spells(m.token, items, initials)
+            if start is None:
+                continue
+            for syllable, item in zip(m.token, items[start:start + len(m.token)]):
+                marks.setdefault(id(item), syllable)
+            if m.item is None:
+                by_section.setdefault(id(section), []).append(m.token)
+            break
+    return marks, by_section
+
+
+def _walk(items: list[Item]):
+    for it in items:
+        yield it
+        yield from _walk(it.children)
+
+
+def _tables(topic: Topic) -> list[Table]:
+    marks, by_section = _syllable_map(topic)
+    tables = []
+    seen: dict[str, int] = {}
+    for section in topic.sections:
+        rows = [_node(it, marks) for it in section.items]
+        if not rows and not section.mnemonic:
+            continue
+        tabular = any(it.term or it.children for it in section.items)
+        base = f"sec-{section.name}"
+        seen[base] = seen.get(base, 0) + 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        tables.append(Table(name=section.name, column=section.column, anchor=anchor,
+                            mnemonics=by_section.get(id(section), []) or ([section.mnemonic] if section.mnemonic else []),
+                            rows=rows, tabular=tabular))
+    return tables
+
+
+def _source_lines(cell: Cell) -> list[SourceLine]:
+    """Every line of the cell, as typed, nested as written. Pieces of one line that held
+    several `용어: 설명` pairs are joined back into that line."""
+    def items(its: list[Item]) -> list[SourceLine]:
+        out: list[SourceLine] = []
+        for it in its:
+            marker = _shown_marker(it)
+            text = f"{marker} {it.text}".strip() if marker else it.text
+            if it.joiner and out:
+                out[-1].text += it.joiner + text
+                out[-1].children.extend(items(it.children))
+            else:
+                out.append(SourceLine(text=text, kind="item", children=items(it.children)))
+        return out
+
+    lines = items(cell.lead)
+    for line in lines:
+        line.kind = "lead"
+    for section in cell.sections:
+        children = []
+        if section.mnemonic_line is not None and section.mnemonic:
+            children.append(SourceLine(text=section.mnemonic, kind="mnemonic", children=[]))
+        children.extend(items(section.items))
+        lines.append(SourceLine(text=section.header or f"[{section.name}]", kind="header", children=children))
+    return lines
+
+
+# --- the plan ------------------------------------------------------------------------
+
+class Planner:
+    """Builds the site plan from a loaded project. Indexes are built once, so planning is
+    linear in the number of topics."""
+
+    def __init__(self, project: Project, site_title: str = "기술사 학습 노트", report: Report | None = None):
+        self.project = project
+        self.site_title = site_title
+        self.config = project.config
+        self.report = report or project.report
+        self.paths: dict[int, str] = {}
+        self.names: dict[tuple[str, str], Topic] = {}
+        for topic in project.topics:
+            self.paths[id(topic)] = topic_path(topic)
+            for name in (*topic_names(topic), topic.slug or ""):
+                self.names.setdefault((topic.subject, name), topic)
+                self.names.setdefault(("", name), topic)
+
+    def plan(self) -> SitePlan:
+        pages: list[Page] = []
+        nav: list[NavEntry] = []
+        subjects = []
+        for subject in self.config.subjects:
+            topics = self.project.by_subject(subject.id)
+            entry, subject_pages = self._subject(subject, topics)
+            nav.append(entry)
+            pages.extend(subject_pages)
+            subjects.append({"subject": subject, "path": f"{subject.id}/index.md", "count": len(topics),
+                             "categories": [c for c in subject.categories if any(t.category == c.id for t in topics)],
+                             "exams": sum(len(t.exams) for t in topics)})
+        home = Page(path="index.md", kind="home", title=self.site_title, view={"subjects": subjects})
+        tags = Page(path="tags.md", kind="tags", title="태그", view={})
+        self._check_paths(pages)
+        return SitePlan(pages=[home, *pages, tags], nav=nav, home=home, tags=tags)
+
+    def _subject(self, subject: Subject, topics: list[Topic]) -> tuple[NavEntry, list[Page]]:
+        base = f"{subject.id}/index.md"
+        entry = NavEntry(title=subject.title, path=base)
+        pages: list[Page] = []
+        rows = [self._summary(t, base) for t in topics]
+        pages.append(Page(path=base, kind="subject", title=subject.title,
+                          view={"subject": subject, "rows": rows, "categories": subject.categories}))
+        for category in subject.categories:
+            members = [t for t in topics if t.category == category.id]
+            if not members:
+                continue
+            cpath = f"{subject.id}/{category.id}/index.md"
+            centry = NavEntry(title=category.title, path=cpath)
+            pages.append(Page(path=cpath, kind="category", title=category.title,
+                              view={"subject": subject, "category": category,
+                                    "subject_link": _rel(cpath, base),
+                                    "rows": [self._summary(t, cpath) for t in members]}))
+            for t in members:
+                centry.children.append(NavEntry(title=short_title(t.title or t.slug or ""), path=self.paths[id(t)]))
+                pages.append(self._topic_page(t, subject, category))
+            entry.children.append(centry)
+        for t in topics:
+            if t.category is None:
+                entry.children.append(NavEntry(title=short_title(t.title or t.slug or ""), path=self.paths[id(t)]))
+                pages.append(self._topic_page(t, subject, None))
+        return entry, pages
+
+    def _summary(self, topic: Topic, here: str) -> dict[str, Any]:
+        subject = self.config.subject(topic.subject)
+        category = subject.category_for(topic.category) if topic.category else None
+        return {"title": topic.title, "link": _rel(here, self.paths[id(topic)]), "definition": topic.definition,
+                "mnemonics": [m.token for m in topic.mnemonics], "category": category.title if category else None,
+                "exams": len(topic.exams)}
+
+    def _topic_page(self, topic: Topic, subject: Subject, category: Category | None) -> Page:
+        path = self.paths[id(topic)]
+        return Page(path=path, kind="topic", title=topic.title or topic.slug or "", topic=topic,
+                    view=self.topic_view(topic, subject, category, path))
+
+    def topic_view(self, topic: Topic, subject: Subject, category: Category | None, path: str) -> dict[str, Any]:
+        lead_rest = []
+        for cell in topic.cells[:1]:
+            lead_rest = _source_lines(Cell(column=cell.column, lines=[], lead=cell.lead[1:]))
+        described = [k for k in topic.keywords if k.description]
+        related = []
+        for name in topic.related:
+            other = self.names.get((topic.subject, name)) or self.names.get(("", name))
+            link = _rel(path, self.paths[id(other)]) if other is not None and other is not topic else None
+            related.append({"name": name, "link": link, "title": other.title if other is not None else None})
+        mnemonics = [{"token": m.token, "expansion": m.expansion, "section": m.section, "item": m.item,
+                      "context": m.context, "matched": m.matched} for m in topic.mnemonics]
+        tables = _tables(topic)
+        return {
+            "topic": topic,
+            "subject": subject,
+            "category": category,
+            "category_link": _rel(path, f"{subject.id}/{category.id}/index.md") if category else None,
+            "subject_link": _rel(path, f"{subject.id}/index.md"),
+            "short_title": short_title(topic.title or ""),
+            "definition": topic.definition,
+            "mnemonics": mnemonics,
+            "keywords": topic.keywords,
+            "described_keywords": described,
+            "keyword_examples": any(k.example for k in described),
+            "differentiator": topic.differentiator,
+            "background": topic.background if topic.background and (topic.background.problem or topic.background.uses) else None,
+            "lead_rest": lead_rest,
+            "tables": tables,
+            "diagram": topic.diagram,
+            "equations": topic.equations,
+            "sources": [{"column": c.column, "lines": _source_lines(c)} for c in topic.cells],
+            "related": related,
+            "exams": sorted(topic.exams, key=lambda e: (-e.round, e.session, e.number)),
+            "checklist": topic.checklist,
+            "notes": topic.notes,
+            "tags": [k.term for k in topic.keywords],
+            "origin": topic.origin,
+        }
+
+    def _check_paths(self, pages: list[Page]) -> None:
+        seen: dict[str, Page] = {}
+        for page in pages:
+            other = seen.get(page.path)
+            if other is not None:
+                where = _topic_where(page.topic) if page.topic else Location(file="kbgen.yml")
+                self.report.error("duplicate-path", where,
+                                  f"'{page.title}' and '{other.title}' would both be written to {page.path}",
+                                  "give the topic another `slug:` in its YAML file, or rename the category id")
+            seen[page.path] = page
+
+
+def topic_path(topic: Topic) -> str:
+    folder = topic.subject if topic.category is None else f"{topic.subject}/{topic.category}"
+    return f"{folder}/{topic.slug}.md"
+
+
+def _rel(here: str, target: str) -> str:
+    """A Markdown link from page `here` to page `target` (both docs-relative)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _topic_where(topic: Topic) -> Location:
+    if topic.origin.row is not None:
+        return Location(file=topic.origin.csv_file or "", row=topic.origin.row, line=topic.origin.line)
+    return Location(file=topic.origin.yaml_file or "")
+
+
+def plan_site(project: Project, site_title: str = "기술사 학습 노트") -> SitePlan:
+    return Planner(project, site_title).plan()

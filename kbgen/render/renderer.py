@@ -1,0 +1,89 @@
+"""Pages -> Markdown text through Jinja templates, one template folder per output format.
+
+A site overrides any template by putting a file of the same name in its own folder
+(`templates:` in kbgen.yml), the way Material's `custom_dir` works: that folder is
+searched first, kbgen's own `templates/<format>/` second.
+
+Escaping is not left to the templates: every `{{ value }}` passes through `text.md`
+unless the value is already markup (a macro's output, a Mermaid diagram, notes).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from . import text
+from .pages import Page, SitePlan
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
+
+BEGIN = "<!-- kbgen:begin — 여기부터 끝 표시까지는 kbgen이 데이터로 다시 씁니다. 메모는 끝 표시 아래에 쓰세요. -->"
+END = "<!-- kbgen:end -->"
+FRONT_MATTER_TAG = "# kbgen: 이 머리말은 kbgen이 씁니다"
+
+
+def _join(items: Iterable[Any], sep: str = ", ") -> Markup:
+    return Markup(text.md(sep)).join(text.md(i) for i in items)
+
+
+def _template_finalize(value: Any) -> Any:
+    # Numbers and markup pass; every other value is data and is escaped.
+    if isinstance(value, (int, float, Markup)) or value is None:
+        return "" if value is None else value
+    return text.md(value)
+
+
+class Renderer:
+    format = "mkdocs"
+
+    def __init__(self, override_dir: str | None = None, fmt: str | None = None):
+        self.format = fmt or self.format
+        loaders: list[jinja2.BaseLoader] = []
+        if override_dir:
+            loaders.append(jinja2.FileSystemLoader(override_dir))
+        loaders.append(jinja2.FileSystemLoader(os.path.join(TEMPLATES, self.format)))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_template_finalize,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.filters["join"] = _join
+        self.env.filters["md"] = text.md
+        self.env.filters["attr"] = text.attr
+        self.env.filters["fence"] = lambda body, lang="": text.fence(str(body), lang)
+        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
+        self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def template(self, kind: str) -> jinja2.Template:
+        t = self._templates.get(kind)
+        if t is None:
+            t = self._templates[kind] = self.env.get_template(f"{kind}.md.j2")
+        return t
+
+    def render(self, page: Page, plan: SitePlan) -> str:
+        body = self.template(page.kind).render(page=page, plan=plan, **page.view)
+        return self.front_matter(page) + BEGIN + "\n" + body.strip("\n") + "\n" + END + "\n"
+
+    def front_matter(self, page: Page) -> str:
+        meta: dict[str, Any] = {"title": page.title}
+        tags = page.view.get("tags")
+        if tags:
+            meta["tags"] = list(dict.fromkeys(tags))
+        if page.kind in ("subject", "category", "home", "tags"):
+            meta["hide"] = ["toc"] if page.kind != "home" else []
+            if not meta["hide"]:
+                del meta["hide"]
+        dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
+
+    def render_all(self, plan: SitePlan) -> dict[str, str]:
+        return {page.path: self.render(page, plan) for page in plan.pages}
+
+    def asset(self, name: str) -> str:
+        """A static file that goes with this format's pages (CSS, scripts)."""
+        source, _, _ = self.env.loader.get_source(self.env, f"assets/{name}")
+        return source

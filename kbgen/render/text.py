@@ -1,0 +1,71 @@
+"""Text from the data reaches the page as the characters typed.
+
+Every string from a sheet cell or topic file goes through `md()` before it lands in
+Markdown: characters that would start emphasis, code, links, HTML, math, attribute lists
+or table cells are escaped, and a line that would start a block (heading, list, quote)
+is defused. Entities, not backslashes, for characters that some extension reads before
+Python-Markdown's own escapes apply (`$` for arithmatex, `~` `^` for pymdownx).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+# Inline syntax anywhere in a line. `|` gets a backslash: the tables extension splits
+# cells on unescaped pipes before any inline processing.
+_INLINE = {
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]",
+    "{": "&#123;", "}": "&#125;", "|": "\\|", "<": "&lt;", "$": "&#36;",
+    "~": "&#126;", "^": "&#94;",
+}
+_INLINE_RE = re.compile(r"[\\`*_\[\]{}|<$~^]|&(?=#?[0-9A-Za-z]+;)")
+# What would open a block at the start of a line or list item: `#`, `>`, list markers,
+# `1.`/`1)` steps, a setext underline, a fence, indentation.
+_BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s|$)|\d+(?=[.)]))")
+
+
+def _inline(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    return "&amp;" if ch == "&" else _INLINE[ch]
+
+
+def md(text: object) -> Markup:
+    """Escape one piece of data for any Markdown context: paragraph, list item, table
+    cell, heading, admonition. Newlines become `<br>` so a cell stays one table row."""
+    if isinstance(text, Markup):
+        return text
+    if text is None:
+        return Markup("")
+    s = str(text)
+    out = []
+    for line in s.split("\n"):
+        line = _INLINE_RE.sub(_inline, line.strip())
+        m = _BLOCK_START.match(line)
+        if m:
+            head = m.group(1)
+            if head == "#":
+                line = "&#35;" + line[1:]
+            elif head == ">":
+                line = "&gt;" + line[1:]
+            elif head[0].isdigit():  # `1.` -> `1\.`
+                line = head + "\\" + line[len(head):]
+            else:  # `-` `+`
+                line = "\\" + line
+        if line.endswith("#"):  # a heading's closing hashes would be dropped
+            line = line[:-1] + "&#35;"
+        out.append(line)
+    return Markup("<br>".join(out))
+
+
+def attr(text: object) -> Markup:
+    """Escape for an HTML attribute value or raw HTML text (titles in `<span title=…>`)."""
+    return Markup(html.escape(str(text or ""), quote=True))
+
+
+def fence(body: str, lang: str = "") -> Markup:
+    """A fenced block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return Markup(f"{ticks}{lang}\n{body.rstrip()}\n{ticks}")

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG
 
-_BEGIN_RE = re.compile(r"^<!-- kbgen:begin\b.*-->[ \t]*\r?$", re.M)
-_END_RE = re.compile(r"^<!-- kbgen:end -->[ \t]*\r?$", re.M)
+# Found anywhere, not only at a line start: text typed on a marker's line is the user's.
+_BEGIN_RE = re.compile(r"<!-- kbgen:begin\b[^\n]*?-->")
+_END_RE = re.compile(r"<!-- kbgen:end -->")
 _ANY_MARKER = re.compile(r"kbgen:(begin|end)\b")
 
 

@@ -28,3 +28,34 @@ def run_kbgen(*args: str, cwd: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "KBGEN_DEBUG"}
     return subprocess.run([sys.executable, "-m", "kbgen", *args], cwd=cwd, capture_output=True,
                           text=True, env=env, timeout=120)
+
+
+def copy_project(dest: str) -> str:
+    """A private copy of the bundled project (config, data, docs, mkdocs.yml) to change
+    freely; returns the path of its kbgen.yml."""
+    import shutil
+    for name in ("kbgen.yml", "mkdocs.yml"):
+        shutil.copy(os.path.join(ROOT, name), os.path.join(dest, name))
+    for name in ("data", "docs"):
+        shutil.copytree(os.path.join(ROOT, name), os.path.join(dest, name))
+    return os.path.join(dest, "kbgen.yml")
+
+
+def mkdocs_build(cwd: str, site: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
+                          cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> str:
+    """The bundled site built once by `mkdocs build --strict` from a copy of the project;
+    returns the site folder."""
+    work = tmp_path_factory.mktemp("site-project")
+    copy_project(str(work))
+    site = str(work / "site")
+    result = mkdocs_build(str(work), site)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output, output
+    return site

@@ -1,0 +1,200 @@
+"""`kbgen build` and `kbgen check`: written pages, hand-written parts kept byte for byte,
+no rewrite without a change, only affected pages rewritten, stale pages found."""
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import copy_project, run_kbgen
+from kbgen.build import build
+from kbgen.regions import RegionError, merge, split
+
+LSTM = os.path.join("ai", "dl", "lstm.md")
+CSV = os.path.join("data", "ai", "기술사_기본필수노트_AI - AI.csv")
+
+
+@pytest.fixture
+def project(tmp_path):
+    copy_project(str(tmp_path))
+    return tmp_path
+
+
+def snapshot(folder) -> dict[str, tuple[bytes, int]]:
+    out = {}
+    for base, _, names in os.walk(folder):
+        for n in names:
+            p = os.path.join(base, n)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, folder)] = (fh.read(), os.stat(p).st_mtime_ns)
+    return out
+
+
+def edit_csv(project, old: str, new: str) -> None:
+    path = project / CSV
+    data = path.read_bytes().decode("utf-8")
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1).encode("utf-8"))
+
+
+def test_build_writes_every_page_then_nothing(project):
+    first = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (project / "docs" / LSTM).exists() and (project / "docs" / "ai" / "index.md").exists()
+    before = snapshot(project / "docs")
+    again = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert again.returncode == 0 and "0 written" in again.stdout
+    assert snapshot(project / "docs") == before  # same bytes, same mtimes
+    # Without the manifest's shortcut the answer is the same: nothing rewritten.
+    os.unlink(project / "docs" / ".kbgen-manifest.json")
+    third = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert "0 written" in third.stdout
+    after = snapshot(project / "docs")
+    after.pop(".kbgen-manifest.json")
+    before.pop(".kbgen-manifest.json")
+    assert after == before
+
+
+def test_one_row_change_rewrites_only_the_pages_it_affects(project):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    # LSTM's definition changes: its page, its category's and subject's overview tables.
+    edit_csv(project, "해결한 순환 신경망", "해결한 순환 신경망 (수정)")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 0, result.stdout
+    assert "3 written" in result.stdout, result.stdout
+    written = build(str(project / "kbgen.yml"), str(project / "docs"))
+    assert written.written == []
+    edit_csv(project, "(수정)", "(다시 수정)")
+    changed = build(str(project / "kbgen.yml"), str(project / "docs"))
+    assert sorted(changed.written) == ["ai/dl/index.md", "ai/dl/lstm.md", "ai/index.md"]
+
+
+def test_check_lists_stale_pages_for_ci(project):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    ok = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert ok.returncode == 0 and "up to date" in ok.stdout
+    # Notes written by hand never make a page stale.
+    with open(project / "docs" / LSTM, "a", encoding="utf-8") as fh:
+        fh.write("\n내 메모: 게이트 순서 i f g o\n")
+    assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
+    edit_csv(project, "해결한 순환 신경망", "해결한 RNN 변형")
+    stale = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert stale.returncode == 1
+    assert f"{os.path.join('docs', LSTM)}: stale: out of date" in stale.stdout
+    assert "3 stale page(s)" in stale.stdout
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
+    assert "내 메모: 게이트 순서 i f g o" in (project / "docs" / LSTM).read_text(encoding="utf-8")
+
+
+def test_fifty_regenerations_leave_an_annotated_page_byte_identical(project):
+    out = str(project / "docs")
+    build(str(project / "kbgen.yml"), out)
+    page = project / "docs" / LSTM
+    with open(page, "a", encoding="utf-8") as fh:
+        fh.write("\n## 내 메모\n\n- 손으로 쓴 줄 *강조*\n")
+    build(str(project / "kbgen.yml"), out)
+    reference = page.read_bytes()
+    for _ in range(50):
+        os.unlink(os.path.join(out, ".kbgen-manifest.json"))  # no shortcut: regenerate for real
+        result = build(str(project / "kbgen.yml"), out)
+        assert result.written == [] and not result.refused
+    assert page.read_bytes() == reference
+    assert reference.count(b"kbgen:begin") == 1 and reference.count("손으로 쓴 줄".encode()) == 1
+
+
+@pytest.mark.parametrize("damage, why", [
+    (lambda t: t.replace("<!-- kbgen:end -->\n", ""), "1 kbgen:begin and 0 kbgen:end"),
+    (lambda t: t.replace("<!-- kbgen:end -->\n", "<!-- kbgen:end -->\n<!-- kbgen:end -->\n"), "1 kbgen:begin and 2 kbgen:end"),
+    (lambda t: t.replace("<!-- kbgen:begin", "<!-- kbgen:BEGIN"), "1 kbgen:begin"),
+    (lambda t: t.replace("<!-- kbgen:end -->\n", "") .replace("<!-- kbgen:begin", "<!-- kbgen:end -->\n<!-- kbgen:begin"), "comes before"),
+    (lambda t: t.replace("# kbgen: 이 머리말은 kbgen이 씁니다\n", ""), "front matter"),
+])
+def test_edited_markers_leave_the_file_untouched(project, damage, why):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    page = project / "docs" / LSTM
+    edit_csv(project, "해결한 순환 신경망", "해결한 RNN 변형")  # a real change is waiting
+    damaged = damage(page.read_text(encoding="utf-8")) + "\n내 메모\n"
+    page.write_text(damaged, encoding="utf-8")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 2
+    line = next(ln for ln in result.stdout.splitlines() if "lstm.md" in ln)
+    assert "error: left untouched because" in line and (why in line or "markers" in line), line
+    assert page.read_text(encoding="utf-8") == damaged
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_existing_hand_written_page_is_never_overwritten(project):
+    (project / "docs" / "ai" / "dl").mkdir(parents=True)
+    mine = "# 내 LSTM 정리\n\n손으로 쓴 페이지\n"
+    (project / "docs" / LSTM).write_text(mine, encoding="utf-8")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 2 and "no kbgen markers" in result.stdout
+    assert (project / "docs" / LSTM).read_text(encoding="utf-8") == mine
+
+
+def test_data_errors_write_nothing(project):
+    edit_csv(project, "\n15,", "\n14,")  # two rows with NO 14
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 2 and "NO 14 is used twice" in result.stdout
+    assert not (project / "docs" / "ai").exists()
+
+
+# --- hand edits outside the region survive any number of regenerations -------------
+
+_safe_text = st.lists(st.sampled_from(list("ab 가나-#*>|<{}\n\t`$") + ["kbgen", "---", "<!--", "-->", "\r\n"]),
+                      max_size=20).map("".join).filter(lambda s: "kbgen:" not in s)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.sampled_from(["head", "tail"]), st.floats(0, 1), _safe_text), min_size=1, max_size=4),
+       change=st.integers(0, 3))
+def test_random_hand_edits_survive_edit_regenerate_cycles(tmp_path_factory, edits, change):
+    """One cycle per example: edit outside the region by hand, maybe change the data,
+    regenerate; the hand-written bytes are all still there, the region is fresh."""
+    global _cycle_project
+    if _cycle_project is None:
+        _cycle_project = tmp_path_factory.mktemp("cycles")
+        copy_project(str(_cycle_project))
+        build(str(_cycle_project / "kbgen.yml"), str(_cycle_project / "docs"))
+    project = _cycle_project
+    page = project / "docs" / LSTM
+    text = page.read_bytes().decode("utf-8")  # bytes: a typed \r\n must stay \r\n
+    parts = split(text)
+    head, tail = parts.head, parts.tail
+    for where, at, value in edits:
+        if where == "head":
+            i = int(at * len(head))
+            head = head[:i] + value + head[i:]
+        else:
+            i = int(at * len(tail))
+            tail = tail[:i] + value + tail[i:]
+    edited = parts.front + head + parts.region + tail
+    page.write_bytes(edited.encode("utf-8"))
+    if change:  # the data moves on too
+        data = (project / CSV).read_bytes().decode("utf-8")
+        marker = f" (개정 {random.random():.6f})"
+        data = data.replace("해결한 순환 신경망", "해결한 순환 신경망" + marker, 1) if "(개정" not in data \
+            else __import__("re").sub(r" \(개정 [0-9.]+\)", marker, data, count=1)
+        (project / CSV).write_bytes(data.encode("utf-8"))
+    result = build(str(project / "kbgen.yml"), str(project / "docs"))
+    assert not result.refused and not result.report.errors
+    after = split(page.read_bytes().decode("utf-8"))
+    assert after.head == head and after.tail == tail  # every hand-written byte, in place
+    fresh = split(result.pages[LSTM.replace(os.sep, "/")]) if result.pages else after
+    assert after.region == fresh.region and after.front == fresh.front
+
+
+_cycle_project = None
+
+
+def test_merge_keeps_head_and_tail():
+    generated = "---\n# kbgen: 이 머리말은 kbgen이 씁니다\ntitle: A\n---\n<!-- kbgen:begin x -->\nnew\n<!-- kbgen:end -->\n"
+    old = generated.replace("new", "old").replace("title: A", "title: B")
+    edited = old.replace("---\n<!-- kbgen:begin", "---\n머리 메모\n<!-- kbgen:begin") + "꼬리 메모\n"
+    merged = merge(edited, generated)
+    assert merged == generated.replace("---\n<!-- kbgen:begin", "---\n머리 메모\n<!-- kbgen:begin") + "꼬리 메모\n"
+    with pytest.raises(RegionError):
+        merge("no markers at all\n", generated)

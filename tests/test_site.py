@@ -120,6 +120,8 @@ def test_no_placeholders_or_escaping_leftovers(built_site, topics):
             assert bad not in text, (topic.slug, bad)
         for td in art.find_all("td"):
             assert norm(td.get_text()) not in ("-", "—", "–"), topic.slug
+        for li in art.find_all("li"):
+            assert norm(li.get_text()), f"{topic.slug}: an empty list item"
         # Escapes must never show: a backslash, an entity, a literal Markdown mark.
         source = "\n".join(ln for c in topic.cells for ln in c.lines)
         for leftover in ("\\", "&#", "&amp;", "&lt;", "**", "{:"):

@@ -7,6 +7,7 @@ it looks. Nothing here escapes text; the renderers do, at the last moment.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +85,9 @@ def _shown_marker(item: Item) -> str:
 
 
 def _node(item: Item, syllables: dict[int, str]) -> Node:
-    return Node(term=item.term, description=item.description, text=item.label, marker=_shown_marker(item),
+    # A YAML item may hold only a description: then that is its text.
+    text = item.label or (item.description if item.term is None else "") or ""
+    return Node(term=item.term, description=item.description, text=text, marker=_shown_marker(item),
                 kind=item.kind, syllable=syllables.get(id(item)),
                 children=[_node(c, syllables) for c in item.children])
 
@@ -133,7 +136,7 @@ def _tables(topic: Topic) -> list[Table]:
         if not rows and not section.mnemonic:
             continue
         tabular = any(it.term or it.children for it in section.items)
-        base = f"sec-{section.name}"
+        base = "sec-" + (re.sub(r"[^\w]+", "-", section.name).strip("-").lower() or "section")
         seen[base] = seen.get(base, 0) + 1
         anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
         tables.append(Table(name=section.name, column=section.column, anchor=anchor,

@@ -7,13 +7,15 @@ a rerun loads nothing and writes nothing.
 """
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import json
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Callable
 
 from .config import ProjectConfig, load_config
 from .diagnostics import Report
@@ -30,7 +32,7 @@ MANIFEST_VERSION = 1
 @dataclass(slots=True)
 class BuildResult:
     report: Report
-    pages: dict[str, str] = field(default_factory=dict)  # path -> generated text (empty on a cache hit)
+    paths: list[str] = field(default_factory=list)  # every page of the site (empty on a cache hit)
     nav: list[dict] = field(default_factory=list)  # MkDocs-style nav of the subjects
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -89,12 +91,69 @@ def nav_data(entries: list[NavEntry]) -> list[dict]:
     return out
 
 
+def plan(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, Renderer]:
+    config = project.config
+    return (plan_site(project, config.title),
+            Renderer(config.resolve(config.templates) if config.templates else None, fmt))
+
+
 def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
     """The pages of the whole site, as text. Call only when the project has no errors."""
-    config = project.config
-    plan = plan_site(project, config.title)
-    renderer = Renderer(config.resolve(config.templates) if config.templates else None, fmt)
-    return plan, renderer.render_all(plan)
+    with _no_gc():
+        site, renderer = plan(project, fmt)
+        return site, renderer.render_all(site)
+
+
+class _no_gc:
+    """Many small acyclic objects: keep the cyclic collector from rescanning the whole
+    loaded project while they are made (as load_project does)."""
+
+    def __enter__(self):
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            gc.enable()
+
+
+# Pages per process below which forking costs more than it saves.
+PARALLEL_MIN_PAGES = 600
+_JOB: tuple | None = None  # (plan, renderer, out) for the forked workers
+
+
+def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
+    """Render, merge and write every `shards`-th page: (path, written|unchanged|refused,
+    stat or the reason)."""
+    site, renderer, out = _JOB
+    results = []
+    with _no_gc():
+        for page in site.pages[shard::shards]:
+            text = renderer.render(page, site)
+            target = os.path.join(out, *page.path.split("/"))
+            try:
+                merged = merge(_read(target), text)
+            except RegionError as exc:
+                results.append((page.path, "refused", str(exc)))
+                continue
+            status = "written" if write_file(target, merged) else "unchanged"
+            results.append((page.path, status, _stat(target)))
+    return results
+
+
+def _write_pages(site: SitePlan, renderer: Renderer, out: str) -> list[tuple[str, str, object]]:
+    global _JOB
+    _JOB = (site, renderer, out)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if workers < 2 or len(site.pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
+            return _write_shard(0, 1)
+        # Forked workers inherit the loaded project: nothing is pickled but the results.
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            parts = list(pool.map(_write_shard, range(workers), [workers] * workers))
+        return [r for part in parts for r in part]
+    finally:
+        _JOB = None
 
 
 def _stat(path: str) -> list[int] | None:
@@ -114,8 +173,7 @@ def _read_manifest(out: str) -> dict:
         return {}
 
 
-def build(config_path: str, out: str, fmt: str = "mkdocs",
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     """Write the site's pages into `out`. Pages whose bytes would not change are not
     touched; a hand-edited page keeps everything outside kbgen's region."""
     report = Report()
@@ -132,27 +190,24 @@ def build(config_path: str, out: str, fmt: str = "mkdocs",
     result = BuildResult(report=project.report)
     if project.report.errors:
         return result
-    plan, pages = generate(project, fmt)
+    with _no_gc():
+        site, renderer = plan(project, fmt)
     if project.report.errors:
         return result
-    result.pages, result.nav = pages, nav_data(plan.nav)
+    result.nav = nav_data(site.nav)
+    result.paths = [page.path for page in site.pages]
     new_files: dict[str, list[int]] = {}
-    for i, (path, text) in enumerate(pages.items()):
-        if progress:
-            progress(i + 1, len(pages))
-        target = os.path.join(out, *path.split("/"))
-        try:
-            existing = _read(target)
-            merged = merge(existing, text)
-        except RegionError as exc:
-            result.refused.append((path, str(exc)))
+    for path, status, detail in _write_pages(site, renderer, out):
+        if status == "refused":
+            result.refused.append((path, detail))
             continue
-        if write_file(target, merged):
+        if status == "written":
             result.written.append(path)
         else:
             result.unchanged += 1
-        new_files[path] = _stat(target)
-    result.orphans = sorted(p for p in files if p not in pages and os.path.exists(os.path.join(out, p)))
+        new_files[path] = detail
+    current = set(result.paths)
+    result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
             {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav},

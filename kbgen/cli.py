@@ -104,13 +104,9 @@ def build(config: str | None, out: str, fmt: str) -> None:
     everything else (your notes) is kept byte for byte. Exit 2 on data errors or when a
     page's markers were edited (that page is left untouched)."""
     path = _config_path(config)
-    show = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if show and total >= 200 and (done % 100 == 0 or done == total):
-            click.echo(f"\r  {done}/{total} pages", err=True, nl=done == total)
-
-    result = build_site(path, out, fmt, progress)
+    if sys.stderr.isatty():
+        click.echo(f"kbgen: reading the data and writing pages into {out} …", err=True)
+    result = build_site(path, out, fmt)
     _print_report(result.report)
     if result.report.errors:
         click.echo(f"nothing written: {len(result.report.errors)} error(s) in the data", err=True)

@@ -104,9 +104,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
 
 def _read_pages(folder: str, result: BuildResult) -> dict[str, str]:
-    """The generated pages: fresh from this build, or from the cache folder on a hit."""
-    if result.pages:
-        return result.pages
+    """The generated pages, as the build left them in the cache folder."""
     with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
         paths = json.load(fh)["files"]
     out = {}

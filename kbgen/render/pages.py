@@ -6,10 +6,9 @@ it looks. Nothing here escapes text; the renderers do, at the last moment.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from ..config import Category, Subject
 from ..diagnostics import Location, Report
@@ -23,8 +22,14 @@ class Page:
     path: str  # relative to the docs folder, POSIX, e.g. `ai/dl/lstm.md`
     kind: str  # home, subject, category, topic, tags
     title: str
-    view: dict[str, Any]  # what the template gets besides `page` and `site`
+    view: dict[str, Any] | None  # what the template gets besides `page` and `plan`
     topic: Topic | None = None
+    lazy: Callable[[], dict[str, Any]] | None = None  # makes `view` when it is first needed
+
+    def context(self) -> dict[str, Any]:
+        if self.view is None:
+            self.view = self.lazy()
+        return self.view
 
 
 @dataclass(slots=True)
@@ -56,6 +61,25 @@ class Node:
     syllable: str | None
     children: list[Node]
 
+    @property
+    def tree(self) -> list[tuple[str, Node | None]]:
+        """The children as a flat run of events (`open`, `li`, `/li`, `close`), so a
+        template draws a nested list without recursion."""
+        out: list[tuple[str, Node | None]] = []
+
+        def walk(nodes: list[Node]) -> None:
+            out.append(("open", None))
+            for n in nodes:
+                out.append(("li", n))
+                if n.children:
+                    walk(n.children)
+                out.append(("/li", None))
+            out.append(("close", None))
+
+        if self.children:
+            walk(self.children)
+        return out
+
 
 @dataclass(slots=True)
 class Table:
@@ -73,15 +97,21 @@ class SourceLine:
     text: str
     kind: str  # lead, header, mnemonic, item
     children: list[SourceLine]
+    depth: int = 0  # nesting level once flattened
 
 
-_STRUCTURAL = {"-", "*", "•", "+", ">", ">>"}
+_MARKERS: dict[str, str] = {}
 
 
 def _shown_marker(item: Item) -> str:
-    """Steps and examples keep their marker on the page; list and hierarchy marks go."""
-    marker = item.marker.strip()
-    return "" if not marker or marker.lstrip(">").strip() in _STRUCTURAL or set(marker) <= set(">-*•+ ") else marker
+    """Steps and examples keep their marker on the page (`①`, `1.`, `ex)`); list and
+    hierarchy marks (`-`, `*`, `•`, `+`, `>`) go."""
+    marker = item.marker
+    shown = _MARKERS.get(marker)
+    if shown is None:
+        stripped = marker.strip()
+        shown = _MARKERS[marker] = "" if not stripped or set(stripped) <= set(">-*•+ ") else stripped
+    return shown
 
 
 def _node(item: Item, syllables: dict[int, str]) -> Node:
@@ -169,7 +199,18 @@ def _source_lines(cell: Cell) -> list[SourceLine]:
             children.append(SourceLine(text=section.mnemonic, kind="mnemonic", children=[]))
         children.extend(items(section.items))
         lines.append(SourceLine(text=section.header or f"[{section.name}]", kind="header", children=children))
-    return lines
+    return _flatten(lines)
+
+
+def _flatten(lines: list[SourceLine], depth: int = 0, out: list[SourceLine] | None = None) -> list[SourceLine]:
+    """Depth-first, each line with its depth: a template draws it without recursion."""
+    out = [] if out is None else out
+    for line in lines:
+        line.depth = depth
+        out.append(line)
+        if line.children:
+            _flatten(line.children, depth + 1, out)
+    return out
 
 
 # --- the plan ------------------------------------------------------------------------
@@ -244,8 +285,10 @@ class Planner:
 
     def _topic_page(self, topic: Topic, subject: Subject, category: Category | None) -> Page:
         path = self.paths[id(topic)]
-        return Page(path=path, kind="topic", title=topic.title or topic.slug or "", topic=topic,
-                    view=self.topic_view(topic, subject, category, path))
+        # The view is made when the page is rendered, so renderers can spread pages over
+        # processes without planning every topic first.
+        return Page(path=path, kind="topic", title=topic.title or topic.slug or "", topic=topic, view=None,
+                    lazy=lambda: self.topic_view(topic, subject, category, path))
 
     def topic_view(self, topic: Topic, subject: Subject, category: Category | None, path: str) -> dict[str, Any]:
         lead_rest = []
@@ -305,8 +348,13 @@ def topic_path(topic: Topic) -> str:
 
 
 def _rel(here: str, target: str) -> str:
-    """A Markdown link from page `here` to page `target` (both docs-relative)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    """A Markdown link from page `here` to page `target` (both docs-relative, no `..`)."""
+    start = here.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 def _topic_where(topic: Topic) -> Location:

@@ -5,15 +5,17 @@ A site overrides any template by putting a file of the same name in its own fold
 searched first, kbgen's own `templates/<format>/` second.
 
 Escaping is not left to the templates: every `{{ value }}` passes through `text.md`
-unless the value is already markup (a macro's output, a Mermaid diagram, notes).
+unless the value is already markup. `| raw` marks what is: a macro's output (Jinja
+returns it as plain text), LaTeX, hand-written notes. Forgetting `| raw` on a macro
+shows escaped Markdown on the page (visible, caught by the tests), never raw data.
 """
 from __future__ import annotations
 
+import json
 import os
 from typing import Any, Iterable
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from . import text
@@ -31,10 +33,14 @@ def _join(items: Iterable[Any], sep: str = ", ") -> Markup:
 
 
 def _template_finalize(value: Any) -> Any:
-    # Numbers and markup pass; every other value is data and is escaped.
-    if isinstance(value, (int, float, Markup)) or value is None:
-        return "" if value is None else value
-    return text.md(value)
+    # Markup and numbers pass; every other value is data and is escaped.
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return text.escape(value if isinstance(value, str) else str(value))
 
 
 class Renderer:
@@ -47,7 +53,9 @@ class Renderer:
             loaders.append(jinja2.FileSystemLoader(override_dir))
         loaders.append(jinja2.FileSystemLoader(os.path.join(TEMPLATES, self.format)))
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader(loaders), autoescape=True, finalize=_template_finalize,
+            # autoescape is off: its HTML escaping is not Markdown escaping, and `finalize`
+            # does the Markdown escaping for every printed value instead.
+            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=_template_finalize,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters["join"] = _join
@@ -65,19 +73,21 @@ class Renderer:
         return t
 
     def render(self, page: Page, plan: SitePlan) -> str:
-        body = self.template(page.kind).render(page=page, plan=plan, **page.view)
-        return self.front_matter(page) + BEGIN + "\n" + body.strip("\n") + "\n" + END + "\n"
+        view = page.context()
+        body = self.template(page.kind).render(page=page, plan=plan, **view)
+        return self.front_matter(page, view) + BEGIN + "\n" + body.strip("\n") + "\n" + END + "\n"
 
-    def front_matter(self, page: Page) -> str:
+    def front_matter(self, page: Page, view: dict[str, Any]) -> str:
         meta: dict[str, Any] = {"title": page.title}
-        tags = page.view.get("tags")
+        tags = view.get("tags")
         if tags:
             meta["tags"] = list(dict.fromkeys(tags))
         if page.kind in ("subject", "category", "home", "tags"):
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:
                 del meta["hide"]
-        dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        # JSON scalars are YAML too, and much cheaper to make for thousands of pages.
+        dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
 
     def render_all(self, plan: SitePlan) -> dict[str, str]:

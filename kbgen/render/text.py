@@ -20,15 +20,43 @@ _INLINE = {
     "{": "&#123;", "}": "&#125;", "|": "\\|", "<": "&lt;", "$": "&#36;",
     "~": "&#126;", "^": "&#94;",
 }
-_INLINE_RE = re.compile(r"[\\`*_\[\]{}|<$~^]|&(?=#?[0-9A-Za-z]+;)")
 # What would open a block at the start of a line or list item: `#`, `>`, list markers,
 # `1.`/`1)` steps, a setext underline, a fence, indentation.
-_BLOCK_START = re.compile(r"^(#|>|[-+*](?=\s|$)|\d+(?=[.)]))")
+_BLOCK_START = re.compile(r"^(#|>|[-+]|\d+(?=[.)]))")
 
 
-def _inline(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    return "&amp;" if ch == "&" else _INLINE[ch]
+_TABLE = str.maketrans(_INLINE)
+_SPECIAL = re.compile(r"[\\`*_\[\]{}|<$~^&]")  # translate is slow on Hangul: skip when clean
+_ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+
+
+def _line(line: str) -> str:
+    line = line.strip()
+    if _SPECIAL.search(line):
+        if "&" in line:  # only an `&` that would read as an entity needs escaping
+            line = _ENTITY_LIKE.sub("&amp;", line)
+        line = line.translate(_TABLE)
+    m = _BLOCK_START.match(line)
+    if m:
+        head = m.group(1)
+        if head == "#":
+            line = "&#35;" + line[1:]
+        elif head == ">":
+            line = "&gt;" + line[1:]
+        elif head[0].isdigit():  # `1.` -> `1\.`
+            line = head + "\\" + line[len(head):]
+        else:  # `-` `+`
+            line = "\\" + line
+    if line.endswith("#"):  # a heading's closing hashes would be dropped
+        line = line[:-1] + "&#35;"
+    return line
+
+
+def escape(s: str) -> str:
+    """`md` without the Markup wrapper, for the template engine's hot path."""
+    if "\n" not in s:
+        return _line(s)
+    return "<br>".join(_line(line) for line in s.split("\n"))
 
 
 def md(text: object) -> Markup:
@@ -38,25 +66,7 @@ def md(text: object) -> Markup:
         return text
     if text is None:
         return Markup("")
-    s = str(text)
-    out = []
-    for line in s.split("\n"):
-        line = _INLINE_RE.sub(_inline, line.strip())
-        m = _BLOCK_START.match(line)
-        if m:
-            head = m.group(1)
-            if head == "#":
-                line = "&#35;" + line[1:]
-            elif head == ">":
-                line = "&gt;" + line[1:]
-            elif head[0].isdigit():  # `1.` -> `1\.`
-                line = head + "\\" + line[len(head):]
-            else:  # `-` `+`
-                line = "\\" + line
-        if line.endswith("#"):  # a heading's closing hashes would be dropped
-            line = line[:-1] + "&#35;"
-        out.append(line)
-    return Markup("<br>".join(out))
+    return Markup(escape(str(text)))
 
 
 def attr(text: object) -> Markup:

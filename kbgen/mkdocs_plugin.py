@@ -75,6 +75,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.nav = self._nav(config.nav, result.nav, files, set(pages))
         return files
 
+    def on_env(self, env, config, files):
+        # Jinja checks every template file's mtime on every include, for every page;
+        # within one build the theme does not change.
+        env.auto_reload = False
+        return env
+
     def _fail_on(self, result: BuildResult) -> None:
         report: Report = result.report
         for diag in report.warnings:

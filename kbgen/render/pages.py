@@ -62,23 +62,8 @@ class Node:
     children: list[Node]
 
     @property
-    def tree(self) -> list[tuple[str, Node | None]]:
-        """The children as a flat run of events (`open`, `li`, `/li`, `close`), so a
-        template draws a nested list without recursion."""
-        out: list[tuple[str, Node | None]] = []
-
-        def walk(nodes: list[Node]) -> None:
-            out.append(("open", None))
-            for n in nodes:
-                out.append(("li", n))
-                if n.children:
-                    walk(n.children)
-                out.append(("/li", None))
-            out.append(("close", None))
-
-        if self.children:
-            walk(self.children)
-        return out
+    def tree(self) -> list[tuple[str, Any]]:
+        return tree_events(self.children)
 
 
 @dataclass(slots=True)
@@ -199,7 +184,26 @@ def _source_lines(cell: Cell) -> list[SourceLine]:
             children.append(SourceLine(text=section.mnemonic, kind="mnemonic", children=[]))
         children.extend(items(section.items))
         lines.append(SourceLine(text=section.header or f"[{section.name}]", kind="header", children=children))
-    return _flatten(lines)
+    return lines
+
+
+def tree_events(nodes: list) -> list[tuple[str, Any]]:
+    """A nested list as a flat run of events (`open`, `li`, `/li`, `close`), so a template
+    draws it without recursion (Jinja macro calls cost more than the rest of a page)."""
+    out: list[tuple[str, Any]] = []
+
+    def walk(level: list) -> None:
+        out.append(("open", None))
+        for n in level:
+            out.append(("li", n))
+            if n.children:
+                walk(n.children)
+            out.append(("/li", None))
+        out.append(("close", None))
+
+    if nodes:
+        walk(nodes)
+    return out
 
 
 def _flatten(lines: list[SourceLine], depth: int = 0, out: list[SourceLine] | None = None) -> list[SourceLine]:
@@ -293,7 +297,7 @@ class Planner:
     def topic_view(self, topic: Topic, subject: Subject, category: Category | None, path: str) -> dict[str, Any]:
         lead_rest = []
         for cell in topic.cells[:1]:
-            lead_rest = _source_lines(Cell(column=cell.column, lines=[], lead=cell.lead[1:]))
+            lead_rest = _flatten(_source_lines(Cell(column=cell.column, lines=[], lead=cell.lead[1:])))
         described = [k for k in topic.keywords if k.description]
         related = []
         for name in topic.related:
@@ -321,7 +325,7 @@ class Planner:
             "tables": tables,
             "diagram": topic.diagram,
             "equations": topic.equations,
-            "sources": [{"column": c.column, "lines": _source_lines(c)} for c in topic.cells],
+            "sources": [{"column": c.column, "tree": tree_events(_source_lines(c))} for c in topic.cells],
             "related": related,
             "exams": sorted(topic.exams, key=lambda e: (-e.round, e.session, e.number)),
             "checklist": topic.checklist,

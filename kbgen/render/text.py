@@ -69,6 +69,16 @@ def md(text: object) -> Markup:
     return Markup(escape(str(text)))
 
 
+def html_text(text: object) -> Markup:
+    """Escape for raw HTML that Markdown leaves alone (kbgen's HTML tables and lists):
+    `<`, `>`, `&`, quotes; newlines become `<br>`."""
+    if isinstance(text, Markup):
+        return text
+    if text is None:
+        return Markup("")
+    return Markup(html.escape(str(text), quote=True).replace("\n", "<br>"))
+
+
 def attr(text: object) -> Markup:
     """Escape for an HTML attribute value or raw HTML text (titles in `<span title=…>`)."""
     return Markup(html.escape(str(text or ""), quote=True))

@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 from mkdocs.config import load_config
 
 from conftest import ROOT
-from kbgen.render.text import md
+from kbgen.render.text import html_text, md
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,22 @@ def test_escaped_text_renders_as_typed(convert, context, value):
     assert norm(got) == norm(value), (source, out)
     assert not {"em", "script", "a", "img", "b"} & set(tags), out
     assert "arithmatex" not in out
+
+
+# kbgen's raw HTML blocks (tables, the source list): Markdown leaves them alone.
+HTML_CONTEXTS = {
+    "td": "<table>\n<tbody>\n<tr><td>{x}</td><td>tail</td></tr>\n</tbody>\n</table>",
+    "li": "<details class=\"note\">\n<summary>s</summary>\n<ul>\n<li>{x}</li>\n</ul>\n</details>",
+}
+
+
+@pytest.mark.parametrize("context", list(HTML_CONTEXTS))
+@given(value=text)
+def test_html_escaped_text_renders_as_typed(convert, context, value):
+    out = convert(HTML_CONTEXTS[context].replace("{x}", html_text(value)))
+    got, tags = text_of(out, context)
+    assert norm(got) == norm(value), out
+    assert not {"em", "script", "a", "img", "b"} & set(tags), out
 
 
 def test_multiline_value_stays_in_one_table_cell(convert):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -38,6 +39,25 @@ class KbgenConfig(Config):
     config = c.Optional(c.Type(str))  # kbgen.yml; default: found from mkdocs.yml's folder upwards
     nav_position = c.Type(int, default=1)
     cache_dir = c.Type(str, default=".cache/kbgen")
+    squeeze_html = c.Type(bool, default=True)
+
+
+# Whitespace is significant only inside these; elsewhere a line's indentation is not.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
+_INDENT = re.compile(r"[ \t]*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    """Drop the indentation Material's templates put on every line (more than half of a
+    page's bytes), keeping one newline where there was whitespace, so text and inline
+    spacing render the same. `<pre>`, `<textarea>`, `<script>` and `<style>` are kept as is."""
+    out, at = [], 0
+    for m in _VERBATIM.finditer(html):
+        out.append(_INDENT.sub("\n", html[at:m.start()]))
+        out.append(m.group(0))
+        at = m.end()
+    out.append(_INDENT.sub("\n", html[at:]))
+    return "".join(out)
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
@@ -96,6 +116,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return [{"홈": "index.md"}, *subjects, {"태그": "tags.md"}, *others]
         pos = max(0, min(self.config.nav_position, len(nav)))
         return [*nav[:pos], *subjects, *nav[pos:]]
+
+    def on_post_page(self, output, page, config):
+        return squeeze(output) if self.config.squeeze_html else output
 
     def on_serve(self, server, config, builder):
         report = Report()

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
 from .config import ProjectConfig, load_config
-from .diagnostics import Report
+from .diagnostics import Location, Report
 from .project import Project, load_project
 from .regions import RegionError, generated_part, merge
 from .render.pages import NavEntry, SitePlan, plan_site
 from .render.renderer import TEMPLATES, Renderer
-from .writer import write_file
+from .snippets import SnippetError, SnippetRun, run_snippet, snippet_versions
+from .writer import write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
 MANIFEST_VERSION = 1
@@ -39,6 +40,7 @@ class BuildResult:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why) left untouched
     orphans: list[str] = field(default_factory=list)  # pages of topics no longer in the data
     cached: bool = False  # nothing changed: the manifest answered
+    snippets_run: int = 0  # snippets executed (not taken from the cache)
 
 
 def _kbgen_version() -> str:
@@ -59,7 +61,8 @@ def input_files(config: ProjectConfig) -> list[str]:
             files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
     if config.exams:
         files.append(config.resolve(config.exams))
-    for folder in (config.resolve(config.templates) if config.templates else None, TEMPLATES):
+    for folder in (config.resolve(config.templates) if config.templates else None, TEMPLATES,
+                   config.resolve(config.snippets) if config.snippets else None):
         if folder:
             for base, _, names in sorted(os.walk(folder)):
                 files.extend(os.path.join(base, n) for n in sorted(names) if not n.endswith(".pyc"))
@@ -69,6 +72,8 @@ def input_files(config: ProjectConfig) -> list[str]:
 def inputs_hash(config: ProjectConfig, fmt: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{MANIFEST_VERSION}\0{_kbgen_version()}\0{fmt}\0".encode())
+    if config.snippets:  # what the snippets print depends on Python and NumPy too
+        h.update(snippet_versions().encode())
     for path in input_files(config):
         h.update(os.path.relpath(path, config.root).encode() + b"\0")
         try:
@@ -91,16 +96,43 @@ def nav_data(entries: list[NavEntry]) -> list[dict]:
     return out
 
 
-def plan(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, Renderer]:
+SNIPPET_CACHE = os.path.join(".cache", "kbgen", "snippets")
+
+
+def run_snippets(project: Project) -> tuple[dict[int, list[SnippetRun]], int]:
+    """Every topic's snippets, run or from the cache: ({id(topic): runs}, how many ran).
+    A snippet that fails is an error in the project's report."""
+    root = project.config.root
+    cache = os.path.join(root, SNIPPET_CACHE)
+    runs: dict[int, list[SnippetRun]] = {}
+    ran = 0
+    for topic in project.topics:
+        for i, snippet in enumerate(topic.snippets):
+            try:
+                run = run_snippet(root, snippet.path, cache, snippet.timeout)
+            except SnippetError as exc:
+                where = Location(file=topic.origin.yaml_file or topic.origin.csv_file or "", field=f"snippets[{i}]")
+                project.report.error("snippet-failed", where, f"topic '{topic.title}': snippet {exc}",
+                                     f"fix {snippet.path} and run `python {snippet.path}` to check it")
+                continue
+            ran += not run.cached
+            runs.setdefault(id(topic), []).append(run)
+    return runs, ran
+
+
+def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]] | None = None
+         ) -> tuple[SitePlan, Renderer]:
     config = project.config
-    return (plan_site(project, config.title),
+    return (plan_site(project, config.title, runs or {}),
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
 
 
 def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
-    """The pages of the whole site, as text. Call only when the project has no errors."""
+    """The pages of the whole site, as text (snippets run or taken from the cache).
+    Call only when the project has no errors; a failing snippet adds one."""
+    runs, _ = run_snippets(project)
     with _no_gc():
-        site, renderer = plan(project, fmt)
+        site, renderer = plan(project, fmt, runs)
         return site, renderer.render_all(site)
 
 
@@ -190,13 +222,23 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     result = BuildResult(report=project.report)
     if project.report.errors:
         return result
+    runs, result.snippets_run = run_snippets(project)
+    if project.report.errors:
+        return result
     with _no_gc():
-        site, renderer = plan(project, fmt)
+        site, renderer = plan(project, fmt, runs)
     if project.report.errors:
         return result
     result.nav = nav_data(site.nav)
     result.paths = [page.path for page in site.pages]
     new_files: dict[str, list[int]] = {}
+    for path, data in site.assets.items():  # figures the snippets drew
+        target = os.path.join(out, *path.split("/"))
+        if write_bytes(target, data):
+            result.written.append(path)
+        else:
+            result.unchanged += 1
+        new_files[path] = _stat(target)
     for path, status, detail in _write_pages(site, renderer, out):
         if status == "refused":
             result.refused.append((path, detail))
@@ -206,7 +248,7 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
         else:
             result.unchanged += 1
         new_files[path] = detail
-    current = set(result.paths)
+    current = set(result.paths) | set(site.assets)
     result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
@@ -222,7 +264,16 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
     stale: list[tuple[str, str]] = []
     if project.report.errors:
         return project.report, stale
-    _, pages = generate(project, fmt)
+    site, pages = generate(project, fmt)
+    if project.report.errors:
+        return project.report, stale
+    for path, data in site.assets.items():
+        try:
+            with open(os.path.join(out, *path.split("/")), "rb") as fh:
+                if fh.read() != data:
+                    stale.append((path, "out of date"))
+        except FileNotFoundError:
+            stale.append((path, "missing"))
     for path, text in pages.items():
         try:
             existing = _read(os.path.join(out, *path.split("/")))
@@ -234,7 +285,7 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
     for path in _read_manifest(out).get("files", {}):
-        if path not in pages and os.path.exists(os.path.join(out, path)):
+        if path not in pages and path not in site.assets and os.path.exists(os.path.join(out, path)):
             stale.append((path, "its topic is no longer in the data"))
     return project.report, stale
 

@@ -118,10 +118,10 @@ def build(config: str | None, out: str, fmt: str) -> None:
         click.echo(f"{os.path.join(out, page)}: warning: its topic is no longer in the data (delete the page if you "
                    "no longer need it; kbgen never deletes pages)")
     if result.cached:
-        click.echo(f"no change: 0 written, {result.unchanged} unchanged in {out}")
+        click.echo(f"no change: 0 written, {result.unchanged} unchanged in {out} (0 snippets run)")
     else:
         click.echo(f"{len(result.written)} written, {result.unchanged} unchanged, "
-                   f"{len(result.refused)} refused in {out}")
+                   f"{len(result.refused)} refused in {out} ({result.snippets_run} snippet(s) run)")
     if result.refused:
         sys.exit(2)
 

@@ -50,6 +50,9 @@ class ProjectConfig:
         default=None,
         metadata=doc("folder of Jinja templates that override kbgen's own, by file name (`topic.md.j2`, …)"),
     )
+    snippets: str | None = field(
+        default=None, metadata=doc("folder of runnable code files that topics list under `snippets`"),
+    )
     root: str = internal("")  # folder of kbgen.yml
     path: str = internal("")
 
@@ -106,6 +109,9 @@ def load_config(path: str, report: Report) -> ProjectConfig | None:
             if value and not os.path.exists(config.resolve(value)):
                 report.error("config-missing-path", validator.where(("subjects", i, key)),
                              f"{key} path '{value}' does not exist", "fix the path (relative to kbgen.yml)")
+    if config.snippets and not os.path.isdir(config.resolve(config.snippets)):
+        report.error("config-missing-path", validator.where(("snippets",)),
+                     f"snippets folder '{config.snippets}' does not exist", "fix the path or remove the line")
     if config.templates and not os.path.isdir(config.resolve(config.templates)):
         report.error("config-missing-path", validator.where(("templates",)),
                      f"templates folder '{config.templates}' does not exist", "fix the path or remove the line")

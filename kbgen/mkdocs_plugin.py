@@ -76,10 +76,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_files(self, files: Files, config) -> Files:
         result = build(self.kbgen_yml, self.cache)
         self._fail_on(result)
-        pages = _read_pages(self.cache, result)
+        pages, drawn = _read_pages(self.cache, result)
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))
+        for uri, data in drawn.items():  # figures the snippets drew
+            files.append(File.generated(config, uri, content=data))
         for uri, text in pages.items():
             mine = files.get_file_from_path(uri)
             if mine is not None and mine.abs_src_path and not mine.generated_by:
@@ -127,17 +129,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if project is not None:
             watched = sorted({os.path.dirname(p) if p.endswith((".yml", ".yaml")) and p != self.kbgen_yml else p
                               for p in input_files(project) if not p.startswith(os.path.dirname(__file__))})
+            if project.snippets:  # new snippet files too
+                watched.append(project.resolve(project.snippets))
         for path in watched:
             server.watch(path)
         return server
 
 
-def _read_pages(folder: str, result: BuildResult) -> dict[str, str]:
-    """The generated pages, as the build left them in the cache folder."""
+def _read_pages(folder: str, result: BuildResult) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The generated pages (text) and assets (bytes), as the build left them in the cache."""
     with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
         paths = json.load(fh)["files"]
-    out = {}
+    pages, assets = {}, {}
     for path in paths:
-        with open(os.path.join(folder, *path.split("/")), encoding="utf-8") as fh:
-            out[path] = fh.read()
-    return out
+        with open(os.path.join(folder, *path.split("/")), "rb") as fh:
+            data = fh.read()
+        if path.endswith(".md"):
+            pages[path] = data.decode("utf-8")
+        else:
+            assets[path] = data
+    return pages, assets

@@ -130,8 +130,11 @@ class ExamRef:
 
 @dataclass(slots=True)
 class Snippet:
-    path: str = field(metadata=doc("실행할 코드 파일 / code file to run and embed"))
+    path: str = field(metadata=doc("실행할 코드 파일 / code file to run and embed, relative to kbgen.yml"))
     caption: str | None = field(default=None, metadata=doc("설명 / caption"))
+    timeout: int | None = field(
+        default=None, metadata=doc("실행 제한 시간(초) / seconds the build waits for it (default 60)", minimum=1)
+    )
 
 
 @dataclass(slots=True)

@@ -127,7 +127,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
-            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report)
+            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config.root)
             if own is not None:
                 topics.append(own)
     for topic in topics:
@@ -142,7 +142,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
 
 
 def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
-                     report: Report) -> Topic | None:
+                     report: Report, root: str) -> Topic | None:
     """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
     loaded = load_yaml(path, report, shown)
     if loaded is None:
@@ -160,6 +160,12 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
         return None
     if topic.category is not None:
         topic.category = subject.category_for(topic.category).id
+    for i, snippet in enumerate(topic.snippets):
+        if not os.path.isfile(os.path.join(root, snippet.path)):
+            report.error("snippet-missing", validator.where(("snippets", i, "path")),
+                         f"snippet file '{snippet.path}' does not exist",
+                         "give the path relative to kbgen.yml, e.g. snippets/nn/lstm.py")
+            return None
     if topic.no is not None and has_csv:
         target = rows.get(topic.no)
         if target is None:

@@ -7,7 +7,11 @@ import os
 def write_file(path: str, text: str) -> bool:
     """Write `text` to `path` atomically. Returns False (and leaves the file and its mtime
     alone) when the content is already there."""
-    data = text.encode("utf-8")
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str, data: bytes) -> bool:
+    """`write_file` for bytes (figures)."""
     try:
         with open(path, "rb") as fh:
             if fh.read() == data:

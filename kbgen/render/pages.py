@@ -45,6 +45,7 @@ class SitePlan:
     nav: list[NavEntry]  # subjects, in configured order
     home: Page
     tags: Page
+    assets: dict[str, bytes] = field(default_factory=dict)  # figures drawn by snippets
 
 
 # --- views of the parts of a topic -------------------------------------------------
@@ -223,9 +224,12 @@ class Planner:
     """Builds the site plan from a loaded project. Indexes are built once, so planning is
     linear in the number of topics."""
 
-    def __init__(self, project: Project, site_title: str = "기술사 학습 노트", report: Report | None = None):
+    def __init__(self, project: Project, site_title: str = "기술사 학습 노트", runs: dict | None = None,
+                 report: Report | None = None):
         self.project = project
         self.site_title = site_title
+        self.runs = runs or {}  # id(topic) -> [SnippetRun]
+        self.assets: dict[str, bytes] = {}
         self.config = project.config
         self.report = report or project.report
         self.paths: dict[int, str] = {}
@@ -251,7 +255,11 @@ class Planner:
         home = Page(path="index.md", kind="home", title=self.site_title, view={"subjects": subjects})
         tags = Page(path="tags.md", kind="tags", title="태그", view={})
         self._check_paths(pages)
-        return SitePlan(pages=[home, *pages, tags], nav=nav, home=home, tags=tags)
+        for runs in self.runs.values():
+            for run in runs:
+                for name, data in run.figures:
+                    self.assets[_figure_path(run, name)] = data
+        return SitePlan(pages=[home, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
 
     def _subject(self, subject: Subject, topics: list[Topic]) -> tuple[NavEntry, list[Page]]:
         base = f"{subject.id}/index.md"
@@ -307,6 +315,10 @@ class Planner:
         mnemonics = [{"token": m.token, "expansion": m.expansion, "section": m.section, "item": m.item,
                       "context": m.context, "matched": m.matched} for m in topic.mnemonics]
         tables = _tables(topic)
+        captions = {s.path: s.caption for s in topic.snippets}
+        snippets = [{"path": run.path, "caption": captions.get(run.path), "code": run.code, "stdout": run.stdout,
+                     "figures": [{"name": name, "link": _rel(path, _figure_path(run, name))} for name, _ in run.figures]}
+                    for run in self.runs.get(id(topic), [])]
         return {
             "topic": topic,
             "subject": subject,
@@ -324,6 +336,7 @@ class Planner:
             "lead_rest": lead_rest,
             "tables": tables,
             "diagram": topic.diagram,
+            "snippets": snippets,
             "equations": topic.equations,
             "sources": [{"column": c.column, "tree": tree_events(_source_lines(c))} for c in topic.cells],
             "related": related,
@@ -351,6 +364,10 @@ def topic_path(topic: Topic) -> str:
     return f"{folder}/{topic.slug}.md"
 
 
+def _figure_path(run, name: str) -> str:
+    return f"assets/snippets/{run.key}/{name}"
+
+
 def _rel(here: str, target: str) -> str:
     """A Markdown link from page `here` to page `target` (both docs-relative, no `..`)."""
     start = here.split("/")[:-1]
@@ -367,5 +384,5 @@ def _topic_where(topic: Topic) -> Location:
     return Location(file=topic.origin.yaml_file or "")
 
 
-def plan_site(project: Project, site_title: str = "기술사 학습 노트") -> SitePlan:
-    return Planner(project, site_title).plan()
+def plan_site(project: Project, site_title: str = "기술사 학습 노트", runs: dict | None = None) -> SitePlan:
+    return Planner(project, site_title, runs).plan()

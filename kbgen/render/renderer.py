@@ -62,7 +62,7 @@ class Renderer:
         self.env.filters["md"] = text.md
         self.env.filters["attr"] = text.attr
         self.env.filters["h"] = text.html_text  # inside raw HTML blocks
-        self.env.filters["fence"] = lambda body, lang="": text.fence(str(body), lang)
+        self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
         self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
         self._templates: dict[str, jinja2.Template] = {}

@@ -84,8 +84,10 @@ def attr(text: object) -> Markup:
     return Markup(html.escape(str(text or ""), quote=True))
 
 
-def fence(body: str, lang: str = "") -> Markup:
-    """A fenced block whose fence is longer than any backtick run inside it."""
+def fence(body: str, lang: str = "", info: str = "") -> Markup:
+    """A fenced block whose fence is longer than any backtick run inside it. The body is
+    kept exactly (a trailing newline aside), so the page shows the file the tests run."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     ticks = "`" * max(3, longest + 1)
-    return Markup(f"{ticks}{lang}\n{body.rstrip()}\n{ticks}")
+    head = f"{ticks}{lang}" + (f" {info}" if info else "")
+    return Markup(f"{head}\n{body.removesuffix(chr(10))}\n{ticks}")

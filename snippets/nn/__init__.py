@@ -1,0 +1,1 @@
+"""NumPy recurrent layers (RNN, GRU, LSTM) in PyTorch's parameter layout, shown on the site."""

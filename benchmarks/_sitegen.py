@@ -8,8 +8,9 @@ notation mix and the mnemonics stay real; the title is a unique Korean name with
 English in parentheses. About 1 topic in 10 gets a YAML overlay with keywords (the site's
 tags) and a related topic; about 2 exam questions per 10 topics go into an exams CSV.
 
-The mkdocs.yml texts follow the repository's mkdocs.yml (theme, features, extensions),
-without the remote MathJax script.
+The mkdocs.yml texts take the theme features and the `markdown_extensions` block from
+the repository's mkdocs.yml (a built-in copy if it cannot be read), without the remote
+MathJax script.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 
 import yaml
@@ -165,26 +167,14 @@ def make_project(folder: str, topics: int, seed: int = 11) -> dict:
 
 # --- mkdocs.yml -----------------------------------------------------------------------
 
-KBGEN_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.prune", "navigation.footer",
-                  "navigation.top", "content.code.copy", "search.highlight"]
+FALLBACK_FEATURES = ["navigation.tabs", "navigation.indexes", "navigation.prune", "navigation.footer",
+                     "navigation.top", "content.code.copy", "search.highlight"]
 STOCK_FEATURES = ["navigation.tabs", "navigation.sections"]
 
-MKDOCS_YML = """\
-site_name: 기술사 기본필수노트 (benchmark)
-docs_dir: docs
-strict: {strict}
-theme:
-  name: material
-  language: ko
-  features:
-{features}
-plugins:
-  - search
-  - tags
-{kbgen}markdown_extensions:
+FALLBACK_EXTENSIONS = """\
+markdown_extensions:
   - admonition
   - attr_list
-  - md_in_html
   - tables
   - toc:
       permalink: true
@@ -202,11 +192,50 @@ plugins:
       generic: true
   - pymdownx.highlight
   - pymdownx.inlinehilite
-{extra}nav: {nav}
+"""
+
+MKDOCS_YML = """\
+site_name: 기술사 기본필수노트 (benchmark)
+docs_dir: docs
+strict: {strict}
+theme:
+  name: material
+  language: ko
+  features:
+{features}
+plugins:
+  - search
+  - tags
+{kbgen}{extensions}{extra}nav: {nav}
 """
 
 
-def mkdocs_yml(*, plugin: bool, features: list[str], nav: list, strict: bool, assets: bool) -> str:
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving its `!!python/name:` tags."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def repo_theme(path: str = os.path.join(ROOT, "mkdocs.yml")) -> tuple[list[str], str, str]:
+    """(theme features, the `markdown_extensions:` block as written, where they came from),
+    read from the repository's mkdocs.yml so the benchmark follows the site's design;
+    the built-in copy when that file cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        features = [str(f) for f in yaml.load(text, Loader=_Loader)["theme"]["features"]]
+        block = re.search(r"^markdown_extensions:[^\n]*\n(?:(?:[ \t]+[^\n]*|[ \t]*)\n)*", text, re.MULTILINE)
+        if not features or block is None:
+            raise ValueError("no theme.features or markdown_extensions")
+        return features, block.group(0).rstrip() + "\n", os.path.relpath(path, ROOT)
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+        return FALLBACK_FEATURES, FALLBACK_EXTENSIONS, f"built-in copy ({type(exc).__name__}: {exc})"
+
+
+def mkdocs_yml(*, plugin: bool, features: list[str], extensions: str, nav: list, strict: bool,
+               assets: bool) -> str:
     extra = ""
     if assets:  # what the plugin adds to extra_css / extra_javascript itself
         extra = "extra_css:\n  - assets/kbgen/kbgen.css\nextra_javascript:\n  - assets/kbgen/mathjax.js\n"
@@ -214,20 +243,22 @@ def mkdocs_yml(*, plugin: bool, features: list[str], nav: list, strict: bool, as
         strict="true" if strict else "false",
         features="\n".join(f"    - {f}" for f in features),
         kbgen="  - kbgen\n" if plugin else "",
+        extensions=extensions,
         extra=extra,
         nav=json.dumps(nav, ensure_ascii=False),  # JSON is YAML
     )
 
 
-def write_plugin_site(folder: str, strict: bool) -> None:
+def write_plugin_site(folder: str, strict: bool, features: list[str], extensions: str) -> None:
     """mkdocs.yml with the kbgen plugin, next to kbgen.yml; docs/ holds nothing."""
     os.makedirs(os.path.join(folder, "docs"), exist_ok=True)
     with open(os.path.join(folder, "mkdocs.yml"), "w", encoding="utf-8") as fh:
-        fh.write(mkdocs_yml(plugin=True, features=KBGEN_FEATURES, nav=[{"홈": "index.md"}, {"태그": "tags.md"}],
-                            strict=strict, assets=False))
+        fh.write(mkdocs_yml(plugin=True, features=features, extensions=extensions,
+                            nav=[{"홈": "index.md"}, {"태그": "tags.md"}], strict=strict, assets=False))
 
 
-def write_prewritten_sites(folder: str, strict: bool) -> list:
+def write_prewritten_sites(folder: str, strict: bool, features: list[str], extensions: str,
+                           assets: str = ASSETS) -> list:
     """After `kbgen build --out folder/docs`: mkdocs.yml (kbgen's features, no plugin) and
     mkdocs-stock.yml (tabs + sections only), both with the manifest's full nav, and the
     plugin's assets copied so all sites carry the same files. Returns the nav."""
@@ -237,9 +268,11 @@ def write_prewritten_sites(folder: str, strict: bool) -> list:
     nav = [{"홈": "index.md"}, *subjects, {"태그": "tags.md"}]
     os.makedirs(os.path.join(docs, "assets", "kbgen"), exist_ok=True)
     for name in ("kbgen.css", "mathjax.js"):
-        shutil.copyfile(os.path.join(ASSETS, name), os.path.join(docs, "assets", "kbgen", name))
+        shutil.copyfile(os.path.join(assets, name), os.path.join(docs, "assets", "kbgen", name))
     with open(os.path.join(folder, "mkdocs.yml"), "w", encoding="utf-8") as fh:
-        fh.write(mkdocs_yml(plugin=False, features=KBGEN_FEATURES, nav=nav, strict=strict, assets=True))
+        fh.write(mkdocs_yml(plugin=False, features=features, extensions=extensions, nav=nav, strict=strict,
+                            assets=True))
     with open(os.path.join(folder, "mkdocs-stock.yml"), "w", encoding="utf-8") as fh:
-        fh.write(mkdocs_yml(plugin=False, features=STOCK_FEATURES, nav=nav, strict=strict, assets=True))
+        fh.write(mkdocs_yml(plugin=False, features=STOCK_FEATURES, extensions=extensions, nav=nav, strict=strict,
+                            assets=True))
     return nav

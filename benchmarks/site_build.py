@@ -28,6 +28,10 @@ getrusage(RUSAGE_CHILDREN) by a small wrapper), site size (all files under SITE)
 and max HTML size of the topic pages (docs/<subject>/<category>/<slug>.md ->
 SITE/<subject>/<category>/<slug>/index.html).
 
+kbgen is imported from a copy of kbgen/ taken at the start (`--live`: the working tree), so
+edits made while the benchmark runs cannot mix into its figures; the theme features and
+`markdown_extensions` come from the repository's mkdocs.yml.
+
 Finally `kbgen build` of a 5,000-topic project into an empty folder (median of repeats),
 and a no-change rerun, which must write nothing (its output line and the mtimes of all
 files are checked).
@@ -56,7 +60,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import _sitegen  # noqa: E402
+import _sitegen
 
 PY = sys.executable
 KBGEN = os.path.join(os.path.dirname(PY), "kbgen")
@@ -146,26 +150,27 @@ def build_once(project: str, site: str, config: str | None, pages_from: str, cle
     return r
 
 
-def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, problems: list[str]) -> dict:
+def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, problems: list[str],
+               theme: tuple[list[str], str], assets: str) -> dict:
     plugin_dir = os.path.join(root, f"plugin-{topics}")
     pre_dir = os.path.join(root, f"pre-{topics}")
     site = os.path.join(root, f"site-{topics}")
     counts = _sitegen.make_project(plugin_dir, topics)
-    _sitegen.write_plugin_site(plugin_dir, strict)
+    _sitegen.write_plugin_site(plugin_dir, strict, *theme)
     log(f"{topics} topics: generated ({counts['categories']} categories, {counts['overlays']} overlays, "
         f"{counts['questions']} exam questions)")
     if lint:
         out = subprocess.run([*KBGEN_CMD, "lint", "--config", os.path.join(plugin_dir, "kbgen.yml")],
-                             capture_output=True, text=True)
+                             capture_output=True, text=True, env=ENV, check=False)
         last = (out.stdout.strip().splitlines() or ["(no output)"])[-1]
         print(f"kbgen lint of the {topics}-topic project (exit {out.returncode}): {last}")
         if out.returncode == 2:
             problems.append(f"kbgen lint found errors in the {topics}-topic data:\n{out.stdout[-3000:]}")
     out = subprocess.run([*KBGEN_CMD, "build", "--config", os.path.join(plugin_dir, "kbgen.yml"),
-                          "--out", os.path.join(pre_dir, "docs")], capture_output=True, text=True)
+                          "--out", os.path.join(pre_dir, "docs")], capture_output=True, text=True, env=ENV, check=False)
     if out.returncode != 0:
         raise SystemExit(f"kbgen build failed for {topics} topics:\n{out.stdout}\n{out.stderr}")
-    _sitegen.write_prewritten_sites(pre_dir, strict)
+    _sitegen.write_prewritten_sites(pre_dir, strict, *theme, assets=assets)
     pre_docs = os.path.join(pre_dir, "docs")
     cache_pages = os.path.join(plugin_dir, ".cache", "kbgen", "mkdocs")
 
@@ -275,14 +280,27 @@ def bench_kbgen_build(root: str, topics: int, repeat: int, problems: list[str]) 
 
 # --- report ------------------------------------------------------------------------------------
 
+def git_state() -> str:
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", _sitegen.ROOT, *a], capture_output=True, text=True,
+                                  check=False).stdout.strip()
+        except OSError:
+            return ""
+    head = git("log", "-1", "--format=%h %s")
+    dirty = git("status", "--porcelain", "--", "kbgen", "mkdocs.yml").splitlines()
+    return (head[:90] or "unknown commit") + (f"; uncommitted changes in {len(dirty)} file(s) of kbgen/ or mkdocs.yml"
+                                              if dirty else "; kbgen/ and mkdocs.yml clean")
+
+
 def versions() -> str:
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
     parts = [f"Python {platform.python_version()}"]
     for dist in ("mkdocs", "mkdocs-material", "kbgen"):
         try:
             parts.append(f"{dist} {version(dist)}")
-        except Exception:
-            pass
+        except PackageNotFoundError:
+            parts.append(f"{dist} not installed")
     return ", ".join(parts)
 
 
@@ -310,14 +328,17 @@ def verdict(ok: bool | None) -> str:
 
 def print_targets(results: list[dict], cli: dict | None) -> None:
     by = {r["topics"]: r for r in results}
-    get = lambda n, k: (by.get(n) or {}).get(k)  # noqa: E731
+
+    def get(n: int, k: str) -> dict | None:
+        return (by.get(n) or {}).get(k)
+
     big = max(by)
     small = min(by)
     print("Targets")
     p = get(3000, "plugin")
-    print(f"  (i)   plugin build, 3,000 topics < 30 s:            "
+    print("  (i)   plugin build, 3,000 topics < 30 s:            "
           + (f"{p['seconds']:.1f} s  -> {verdict(p['seconds'] < 30)}" if p else "not measured -> n/a"))
-    print(f"  (ii)  3,000-topic site < 150 MB:                    "
+    print("  (ii)  3,000-topic site < 150 MB:                    "
           + (f"{p['site_mb']:.1f} MB -> {verdict(p['site_mb'] < 150)}" if p else "not measured -> n/a"))
     for n in sorted(by):
         v = get(n, "plugin")
@@ -366,6 +387,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes 300,1000, repeat 1, skip the 5,000 kbgen build")
     parser.add_argument("--cli-topics", type=int, default=5000, help="topics for the kbgen build benchmark")
     parser.add_argument("--no-strict", action="store_true", help="build without strict: true in mkdocs.yml")
+    parser.add_argument("--live", action="store_true",
+                        help="import kbgen from the working tree during the runs (default: a copy taken at the start, "
+                             "so edits made while the benchmark runs do not mix into its figures)")
     args = parser.parse_args()
     sizes = [300, 1000] if args.quick else sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     repeat = 1 if args.quick else max(1, args.repeat)
@@ -378,15 +402,31 @@ def main() -> None:
     print(f"  {platform.platform()}; os.cpu_count() = {os.cpu_count()}, usable {affinity}; load average {load}")
     print(f"  sizes {', '.join(f'{s:,}' for s in sizes)} topics; plugin and pre-written x{repeat} (alternating), "
           f"warm-cache plugin x1, stock x1; mkdocs strict: {strict}")
-    print()
-    sys.stdout.flush()
+    features, extensions, source = _sitegen.repo_theme()
+    names = re.findall(r"^  - ([\w.]+)", extensions, re.MULTILINE)
+    print(f"  theme features and markdown_extensions from {source}: {', '.join(features)}; "
+          f"extensions: {', '.join(names)}")
+    print(f"  code: {git_state()}")
 
     problems: list[str] = []
     results = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kbgen-site-bench-") as root:
+        assets = _sitegen.ASSETS
+        if not args.live:
+            code = os.path.join(root, "code")
+            shutil.copytree(os.path.join(_sitegen.ROOT, "kbgen"), os.path.join(code, "kbgen"),
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            ENV["PYTHONPATH"] = os.pathsep.join(p for p in (code, ENV.get("PYTHONPATH")) if p)
+            assets = os.path.join(code, "kbgen", "templates", "mkdocs", "assets")
+        where = subprocess.run([PY, "-c", "import kbgen; print(kbgen.__file__)"], env=ENV, capture_output=True,
+                               text=True, cwd=root, check=False).stdout.strip()
+        print(f"  kbgen imported from: {where}" + ("" if args.live else " (a copy of kbgen/ taken at the start)"))
+        print()
+        sys.stdout.flush()
         for i, n in enumerate(sizes):
-            results.append(bench_size(root, n, repeat, strict, lint=i == 0, problems=problems))
+            results.append(bench_size(root, n, repeat, strict, lint=i == 0, problems=problems,
+                                      theme=(features, extensions), assets=assets))
         cli = None
         if not args.quick:
             cli = bench_kbgen_build(root, args.cli_topics, max(3, repeat), problems) or None

@@ -44,10 +44,14 @@ class SnippetError(Exception):
 
 
 def inputs_of(abs_path: str) -> list[str]:
-    """The snippet and every `.py` file it may import: its folder and below."""
+    """The snippet and every `.py` file it may import: the modules beside it and the
+    packages (folders with `__init__.py`) below it."""
     folder = os.path.dirname(abs_path)
     found = [abs_path]
     for base, dirs, names in os.walk(folder):
+        if base != folder and not os.path.isfile(os.path.join(base, "__init__.py")):
+            dirs[:] = []
+            continue
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__pycache__")))
         found.extend(os.path.join(base, n) for n in sorted(names) if n.endswith(".py"))
     return list(dict.fromkeys(found))

@@ -15,6 +15,8 @@ settings.register_profile("fuzz", max_examples=20_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# One snippet cache for every project copy the tests make (results are keyed by content).
+os.environ.setdefault("KBGEN_SNIPPET_CACHE", os.path.join(ROOT, ".cache", "kbgen", "snippets"))
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +38,7 @@ def copy_project(dest: str) -> str:
     import shutil
     for name in ("kbgen.yml", "mkdocs.yml"):
         shutil.copy(os.path.join(ROOT, name), os.path.join(dest, name))
-    for name in ("data", "docs"):
+    for name in ("data", "docs", "snippets"):
         shutil.copytree(os.path.join(ROOT, name), os.path.join(dest, name))
     return os.path.join(dest, "kbgen.yml")
 

@@ -13,7 +13,7 @@ from kbgen.model import Topic
 from kbgen.project import short_title
 from kbgen.render.pages import topic_path
 
-BLOCKS = ["core", "concept", "technique", "detail", "related", "exams", "checklist", "notes"]
+BLOCKS = ["core", "concept", "technique", "code", "detail", "related", "exams", "checklist", "notes"]
 PLACEHOLDERS = ["핵심 개념/대상", "None", "{{", "{%", "TODO", "N/A"]
 
 
@@ -53,6 +53,7 @@ def test_every_topic_has_its_blocks_in_order(built_site, topics):
         ids = [h.get("id") for h in article(soup).find_all("h2")]
         expected = ["core", "concept"]
         expected += ["technique"] if topic.sections or topic.diagram or topic.equations else []
+        expected += ["code"] if topic.snippets else []
         expected += ["detail"] if topic.cells else []
         expected += ["related"] if topic.related else []
         expected += ["exams"] if topic.exams else []
@@ -113,7 +114,7 @@ def test_technique_tables_nest_children_in_their_parent_row(built_site, topics):
 def test_no_placeholders_or_escaping_leftovers(built_site, topics):
     for topic in topics:
         art = article(page_of(built_site, topic))
-        for code in art.select(".arithmatex, pre.mermaid"):  # LaTeX and Mermaid source, kept raw on purpose
+        for code in art.select(".arithmatex, pre, .highlight"):  # LaTeX, Mermaid and code, raw on purpose
             code.decompose()
         text = art.get_text(" ")
         for bad in PLACEHOLDERS:
@@ -151,6 +152,21 @@ def test_mnemonic_column_marks_each_item(built_site, topics):
     assert [norm(th.get_text()) for th in table.find_all("th")] == ["암기", "항목", "설명"]
     syllables = [norm(tr.find("td").get_text()) for tr in table.find("tbody").find_all("tr")]
     assert "".join(syllables) == "게셀피모"
+
+
+def test_snippet_pages_show_code_output_and_figure(built_site, topics):
+    for slug in ("lstm", "gru", "rnn", "기울기-소실"):
+        topic = next(t for t in topics if t.slug == slug)
+        soup = page_of(built_site, topic)
+        code = block(soup, "code")
+        assert any(el.select("pre code") for el in code), slug
+        if slug in ("lstm", "기울기-소실"):
+            imgs = [img for el in code for img in el.find_all("img")]
+            assert imgs, f"{slug}: the gradient figure"
+            src = imgs[0]["src"]
+            target = os.path.normpath(os.path.join(built_site, topic_path(topic).removesuffix(".md"), src))
+            with open(target, encoding="utf-8") as fh:
+                assert fh.read().lstrip().startswith(("<?xml", "<svg"))
 
 
 def test_lstm_page_draws_the_cell_and_its_equations(built_site, topics):

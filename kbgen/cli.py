@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -13,8 +14,9 @@ from .build import build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
 from .diagnostics import Report
-from .model import Topic
-from .project import Project, load_project
+from .model import SLUG_PATTERN, Topic
+from .project import Project, load_project, make_slug
+from .scaffold import skeleton
 from .schema import json_schema, to_data
 from .writer import write_file
 
@@ -144,6 +146,47 @@ def check(config: str | None, out: str, fmt: str) -> None:
         click.echo(f"{len(stale)} stale page(s): run `kbgen build --out {out}`")
         sys.exit(1)
     click.echo(f"up to date: {out}")
+
+
+@main.command()
+@config_option
+@click.argument("subject")
+@click.argument("title")
+@click.option("--slug", help="URL name (default: made from the title)")
+def new(config: str | None, subject: str, title: str, slug: str | None) -> None:
+    """Write a topic file to fill in: SUBJECT id and the topic's TITLE.
+
+    Every field is there, explained in Korean and English; only the title and the
+    category are set. Run `kbgen lint --strict` after filling it in."""
+    project = _load(config)
+    if project.config is None:
+        _print_report(project.report)
+        sys.exit(2)
+    found = project.config.subject(subject)
+    if found is None:
+        known = ", ".join(s.id for s in project.config.subjects)
+        click.echo(f"error: no subject '{subject}' in kbgen.yml (known: {known})", err=True)
+        sys.exit(2)
+    if not found.topics:
+        click.echo(f"error: subject '{subject}' has no `topics` folder in kbgen.yml (add one, e.g. "
+                   f"topics: data/{subject}/topics)", err=True)
+        sys.exit(2)
+    slug = slug or make_slug(title)
+    if not slug or not re.match(SLUG_PATTERN, slug):
+        click.echo(f"error: cannot make a URL name from '{title}' (pass --slug, e.g. --slug my-topic)", err=True)
+        sys.exit(2)
+    clash = next((t for t in project.by_subject(subject) if t.slug == slug or t.title == title), None)
+    if clash is not None:
+        click.echo(f"error: subject '{subject}' already has '{clash.title}' (slug {clash.slug}); "
+                   "edit that one, or pass another --slug", err=True)
+        sys.exit(2)
+    path = os.path.join(project.config.resolve(found.topics), f"{slug}.yml")
+    if os.path.exists(path):
+        click.echo(f"error: {project.config.display(path)} already exists; nothing written", err=True)
+        sys.exit(2)
+    write_file(path, skeleton(found, title, slug))
+    click.echo(f"wrote {project.config.display(path)}: fill it in, then run `kbgen lint --strict` "
+               "and `mkdocs serve` to see the page")
 
 
 @main.command()

@@ -160,8 +160,11 @@ def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
     stat or the reason)."""
     site, renderer, out = _JOB
     results = []
+    kinds = renderer.kinds()
     with _no_gc():
         for page in site.pages[shard::shards]:
+            if page.kind not in kinds:
+                continue
             text = renderer.render(page, site)
             target = os.path.join(out, *page.path.split("/"))
             try:
@@ -231,7 +234,8 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     if project.report.errors:
         return result
     result.nav = nav_data(site.nav)
-    result.paths = [page.path for page in site.pages]
+    kinds = renderer.kinds()
+    result.paths = [page.path for page in site.pages if page.kind in kinds]
     new_files: dict[str, list[int]] = {}
     for path, data in site.assets.items():  # figures the snippets drew
         target = os.path.join(out, *path.split("/"))

@@ -97,7 +97,7 @@ def show(config: str | None, subject: str, topic: str, fmt: str, source: bool) -
 @main.command()
 @config_option
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder to write the pages into (e.g. docs).")
-@click.option("--format", "fmt", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["mkdocs", "jekyll"]), default="mkdocs", show_default=True)
 def build(config: str | None, out: str, fmt: str) -> None:
     """Write the site's pages into DIR.
 
@@ -131,7 +131,7 @@ def build(config: str | None, out: str, fmt: str) -> None:
 @main.command()
 @config_option
 @click.option("--out", "out", required=True, metavar="DIR", help="Folder the pages were written into.")
-@click.option("--format", "fmt", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["mkdocs", "jekyll"]), default="mkdocs", show_default=True)
 def check(config: str | None, out: str, fmt: str) -> None:
     """For CI: exit 1 and list the pages in DIR that no longer match the data.
 

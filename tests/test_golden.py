@@ -27,12 +27,26 @@ def pages(bundled):
     return pages
 
 
+@pytest.fixture(scope="module")
+def jekyll_pages(bundled):
+    _, pages = generate(bundled, "jekyll")
+    return pages
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_golden_page(pages, name):
-    path = os.path.join(GOLDEN, name)
-    text = pages[PAGES[name]]
+    check(os.path.join(GOLDEN, name), pages[PAGES[name]], name)
+
+
+def test_golden_jekyll_lstm(jekyll_pages):
+    """The seed page's anatomy (front matter, CSV_APPLIED marker, .fs-8 title, labels,
+    highlight quote, concept and tech blocks, details), filled from the data."""
+    check(os.path.join(ROOT, "tests", "golden", "jekyll", "lstm.md"), jekyll_pages["ai/dl/lstm.md"], "jekyll/lstm.md")
+
+
+def check(path: str, text: str, name: str) -> None:
     if os.environ.get("KBGEN_UPDATE_GOLDEN"):
-        os.makedirs(GOLDEN, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
     with open(path, encoding="utf-8", newline="") as fh:

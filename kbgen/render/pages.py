@@ -25,6 +25,9 @@ class Page:
     view: dict[str, Any] | None  # what the template gets besides `page` and `plan`
     topic: Topic | None = None
     lazy: Callable[[], dict[str, Any]] | None = None  # makes `view` when it is first needed
+    # Where the page sits, for formats that declare it per page (Jekyll's front matter):
+    # short_title, parent, grand_parent, nav_order, has_children.
+    nav: dict[str, Any] = field(default_factory=dict)
 
     def context(self) -> dict[str, Any]:
         if self.view is None:
@@ -244,9 +247,10 @@ class Planner:
         pages: list[Page] = []
         nav: list[NavEntry] = []
         subjects = []
-        for subject in self.config.subjects:
+        for number, subject in enumerate(self.config.subjects, 1):
             topics = self.project.by_subject(subject.id)
             entry, subject_pages = self._subject(subject, topics)
+            subject_pages[0].nav = {"short_title": subject.title, "nav_order": number, "has_children": True}
             nav.append(entry)
             pages.extend(subject_pages)
             subjects.append({"subject": subject, "path": f"{subject.id}/index.md", "count": len(topics),
@@ -268,24 +272,35 @@ class Planner:
         rows = [self._summary(t, base) for t in topics]
         pages.append(Page(path=base, kind="subject", title=subject.title,
                           view={"subject": subject, "rows": rows, "categories": subject.categories}))
+        shown = 0
         for category in subject.categories:
             members = [t for t in topics if t.category == category.id]
             if not members:
                 continue
+            shown += 1
             cpath = f"{subject.id}/{category.id}/index.md"
             centry = NavEntry(title=category.title, path=cpath)
             pages.append(Page(path=cpath, kind="category", title=category.title,
                               view={"subject": subject, "category": category,
                                     "subject_link": _rel(cpath, base),
-                                    "rows": [self._summary(t, cpath) for t in members]}))
-            for t in members:
+                                    "rows": [self._summary(t, cpath) for t in members]},
+                              nav={"short_title": category.title, "parent": subject.title, "nav_order": shown,
+                                   "has_children": True}))
+            for number, t in enumerate(members, 1):
                 centry.children.append(NavEntry(title=short_title(t.title or t.slug or ""), path=self.paths[id(t)]))
-                pages.append(self._topic_page(t, subject, category))
+                page = self._topic_page(t, subject, category)
+                page.nav = {"short_title": short_title(t.title or t.slug or ""), "parent": category.title,
+                            "grand_parent": subject.title, "nav_order": number}
+                pages.append(page)
             entry.children.append(centry)
         for t in topics:
             if t.category is None:
+                shown += 1
                 entry.children.append(NavEntry(title=short_title(t.title or t.slug or ""), path=self.paths[id(t)]))
-                pages.append(self._topic_page(t, subject, None))
+                page = self._topic_page(t, subject, None)
+                page.nav = {"short_title": short_title(t.title or t.slug or ""), "parent": subject.title,
+                            "nav_order": shown}
+                pages.append(page)
         return entry, pages
 
     def _summary(self, topic: Topic, here: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any, Iterable
 
 import jinja2
@@ -65,6 +66,12 @@ class Renderer:
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
         self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
+        # Liquid's own raw block, around code and math that may hold `{{` (Jekyll only).
+        self.env.globals["liquid_raw"] = Markup("{% raw %}")
+        self.env.globals["liquid_endraw"] = Markup("{% endraw %}")
+        self.env.filters["basename"] = lambda p: os.path.basename(str(p or ""))
+        # Jekyll serves `x.md` as `x.html` (default permalinks); links must say so.
+        self.env.filters["html_link"] = lambda link: re.sub(r"\.md$", ".html", str(link))
         self._templates: dict[str, jinja2.Template] = {}
 
     def template(self, kind: str) -> jinja2.Template:
@@ -78,7 +85,14 @@ class Renderer:
         body = self.template(page.kind).render(page=page, plan=plan, **view)
         return self.front_matter(page, view) + BEGIN + "\n" + body.strip("\n") + "\n" + END + "\n"
 
+    def kinds(self) -> set[str]:
+        """The page kinds this format has templates for; other pages are not written."""
+        names = set(self.env.list_templates(filter_func=lambda n: n.endswith(".md.j2") and "/" not in n))
+        return {n.removesuffix(".md.j2") for n in names if not n.startswith("_")}
+
     def front_matter(self, page: Page, view: dict[str, Any]) -> str:
+        if self.format == "jekyll":
+            return self._jekyll_front_matter(page)
         meta: dict[str, Any] = {"title": page.title}
         tags = view.get("tags")
         if tags:
@@ -91,8 +105,19 @@ class Renderer:
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
 
+    def _jekyll_front_matter(self, page: Page) -> str:
+        # just-the-docs builds its navigation from these keys: title, parent, grand_parent.
+        nav = page.nav
+        meta: dict[str, Any] = {"layout": "default", "title": nav.get("short_title", page.title)}
+        for key in ("parent", "grand_parent", "nav_order", "has_children"):
+            if key in nav:
+                meta[key] = nav[key]
+        dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+        return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
+
     def render_all(self, plan: SitePlan) -> dict[str, str]:
-        return {page.path: self.render(page, plan) for page in plan.pages}
+        kinds = self.kinds()
+        return {page.path: self.render(page, plan) for page in plan.pages if page.kind in kinds}
 
     def asset(self, name: str) -> str:
         """A static file that goes with this format's pages (CSS, scripts)."""

@@ -76,7 +76,9 @@ def html_text(text: object) -> Markup:
         return text
     if text is None:
         return Markup("")
-    return Markup(html.escape(str(text), quote=True).replace("\n", "<br>"))
+    # Braces as entities too: Jekyll reads `{{`/`{%` as Liquid even inside raw HTML.
+    escaped = html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(escaped.replace("\n", "<br>"))
 
 
 def attr(text: object) -> Markup:

@@ -10,6 +10,7 @@ import traceback
 import click
 import yaml
 
+from .apply import apply as apply_site
 from .build import build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
@@ -146,6 +147,28 @@ def check(config: str | None, out: str, fmt: str) -> None:
         click.echo(f"{len(stale)} stale page(s): run `kbgen build --out {out}`")
         sys.exit(1)
     click.echo(f"up to date: {out}")
+
+
+@main.command(name="apply")
+@config_option
+def apply_cmd(config: str | None) -> None:
+    """Update the existing Jekyll site named in kbgen.yml (`jekyll:`) in place.
+
+    The first time a hand-written page is applied, its old body goes once into a
+    collapsed backup block; afterwards only kbgen's region changes. Exit 2 on data errors
+    or when a page's markers were damaged (that page is left untouched)."""
+    result = apply_site(_config_path(config))
+    _print_report(result.report)
+    if result.report.errors:
+        click.echo(f"nothing written: {len(result.report.errors)} error(s)", err=True)
+        sys.exit(2)
+    for page, why in result.refused:
+        click.echo(f"{page}: error: left untouched because {why} (restore the markers, e.g. from git)")
+    for page in result.adopted:
+        click.echo(f"{page}: applied for the first time; its old body is in the 🗂️ 기존 내용 (백업) block")
+    click.echo(f"{len(result.written)} written, {result.unchanged} unchanged, {len(result.refused)} refused")
+    if result.refused:
+        sys.exit(2)
 
 
 @main.command()

@@ -42,6 +42,19 @@ class Subject:
 
 
 @dataclass(slots=True)
+class PageMap:
+    topic: str = field(metadata=doc("토픽 / `<subject>/<slug or NO>`, e.g. `ai/15` or `ai/lstm`"))
+    page: str = field(metadata=doc("기존 페이지 / the page's path inside the Jekyll site"))
+
+
+@dataclass(slots=True)
+class JekyllSite:
+    site: str = field(metadata=doc("Jekyll 사이트 폴더 / the Jekyll site's folder, relative to kbgen.yml"))
+    folder: str = field(default="", metadata=doc("새 페이지를 둘 곳 / where pages of unmapped topics go, inside the site"))
+    pages: list[PageMap] = field(default_factory=list, metadata=doc("토픽 → 기존 페이지 / topics applied to existing pages"))
+
+
+@dataclass(slots=True)
 class ProjectConfig:
     subjects: list[Subject] = field(metadata=doc("과목 / subjects, in navigation order"))
     exams: str | None = field(default=None, metadata=doc("CSV of past exam questions"))
@@ -52,6 +65,9 @@ class ProjectConfig:
     )
     snippets: str | None = field(
         default=None, metadata=doc("folder of runnable code files that topics list under `snippets`"),
+    )
+    jekyll: JekyllSite | None = field(
+        default=None, metadata=doc("an existing Jekyll (just-the-docs) site that `kbgen apply` updates"),
     )
     root: str = internal("")  # folder of kbgen.yml
     path: str = internal("")

@@ -33,6 +33,10 @@ class RegionError(Exception):
     """The file's markers are not as kbgen wrote them; the file is left alone."""
 
 
+class NoMarkers(RegionError):
+    """The file has no kbgen markers at all: kbgen did not write it."""
+
+
 @dataclass(slots=True)
 class Parts:
     front: str  # kbgen's front matter, `---` to `---\n` inclusive
@@ -41,15 +45,17 @@ class Parts:
     tail: str  # the user's text after the end marker
 
 
-def split(text: str) -> Parts:
-    """Split a page kbgen wrote (and a person may have edited) into its parts."""
-    front, rest = _split_front(text)
+def split(text: str, user_front: bool = False) -> Parts:
+    """Split a page kbgen wrote (and a person may have edited) into its parts. With
+    `user_front`, front matter without kbgen's tag is the user's (pages kbgen was applied
+    to) and stays in the head."""
+    front, rest = _split_front(text, user_front)
     begins = list(_BEGIN_RE.finditer(rest))
     ends = list(_END_RE.finditer(rest))
     if not begins and not ends:
         if _ANY_MARKER.search(rest):
             raise RegionError("its kbgen:begin/kbgen:end markers were edited")
-        raise RegionError("it has no kbgen markers, so it was not written by kbgen (or they were deleted)")
+        raise NoMarkers("it has no kbgen markers, so it was not written by kbgen (or they were deleted)")
     if len(begins) != 1 or len(ends) != 1:
         raise RegionError(f"it has {len(begins)} kbgen:begin and {len(ends)} kbgen:end markers; exactly one of each is expected")
     begin, end = begins[0], ends[0]
@@ -63,7 +69,7 @@ def split(text: str) -> Parts:
     return Parts(front=front, head=rest[:begin.start()], region=rest[begin.start():stop], tail=rest[stop:])
 
 
-def _split_front(text: str) -> tuple[str, str]:
+def _split_front(text: str, user_front: bool = False) -> tuple[str, str]:
     if not text.startswith("---\n"):
         return "", text
     close = text.find("\n---\n", 3)
@@ -71,8 +77,19 @@ def _split_front(text: str) -> tuple[str, str]:
         return "", text
     front = text[:close + 5]
     if not front.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
+        if user_front:
+            return "", text
         raise RegionError(f"its front matter no longer starts with the line '{FRONT_MATTER_TAG}'")
     return front, text[close + 5:]
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter block or "", the rest) of any page."""
+    if text.startswith("---\n"):
+        close = text.find("\n---\n", 3)
+        if close >= 0:
+            return text[:close + 5], text[close + 5:]
+    return "", text
 
 
 def merge(existing: str | None, generated: str) -> str:

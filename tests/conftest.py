@@ -61,3 +61,14 @@ def built_site(tmp_path_factory) -> str:
     assert result.returncode == 0, output
     assert "WARNING" not in output, output
     return site
+
+
+def snapshot(folder) -> dict[str, tuple[bytes, int]]:
+    """Every file below `folder`: its bytes and mtime, to prove nothing was rewritten."""
+    out = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(base, name)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, folder)] = (fh.read(), os.stat(path).st_mtime_ns)
+    return out

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, copy_project, run_kbgen
+from conftest import ROOT, copy_project, run_kbgen, snapshot
 
 SEED = os.path.join(os.path.dirname(ROOT), "shared", "seeds", "lstm_csv_page_just_the_docs.md")
 LSTM = os.path.join("site", "docs", "ai", "deep-learning", "lstm.md")
@@ -28,14 +28,6 @@ def project(tmp_path):
     return tmp_path
 
 
-def snapshot(folder) -> dict[str, tuple[bytes, int]]:
-    out = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(base, name)
-            with open(path, "rb") as fh:
-                out[os.path.relpath(path, folder)] = (fh.read(), os.stat(path).st_mtime_ns)
-    return out
 
 
 def test_first_application_backs_up_the_old_body_once(project):

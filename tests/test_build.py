@@ -8,7 +8,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import copy_project, run_kbgen
+from conftest import copy_project, run_kbgen, snapshot
 from kbgen.build import build, generate
 from kbgen.project import load_project
 from kbgen.regions import RegionError, merge, split
@@ -23,14 +23,6 @@ def project(tmp_path):
     return tmp_path
 
 
-def snapshot(folder) -> dict[str, tuple[bytes, int]]:
-    out = {}
-    for base, _, names in os.walk(folder):
-        for n in names:
-            p = os.path.join(base, n)
-            with open(p, "rb") as fh:
-                out[os.path.relpath(p, folder)] = (fh.read(), os.stat(p).st_mtime_ns)
-    return out
 
 
 def edit_csv(project, old: str, new: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, copy_project, run_kbgen, snapshot
 
-SEED = os.path.join(os.path.dirname(ROOT), "shared", "seeds", "lstm_csv_page_just_the_docs.md")
+SEED = os.path.join(ROOT, "tests", "fixtures", "seeds", "lstm_csv_page_just_the_docs.md")  # copy of ../shared/seeds
 LSTM = os.path.join("site", "docs", "ai", "deep-learning", "lstm.md")
 BACKUP = "<summary>🗂️ 기존 내용 (백업)</summary>"
 

@@ -2,9 +2,7 @@
 the site's real Markdown extensions, in every context a renderer puts data in."""
 from __future__ import annotations
 
-import html
 import os
-import re
 from html.parser import HTMLParser
 
 import markdown

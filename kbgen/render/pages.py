@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from ..config import Category, Subject
 from ..diagnostics import Location, Report
-from ..model import Cell, Item, Section, Topic
+from ..model import Cell, Item, Topic
 from ..notation import initial, spells
 from ..project import Project, short_title, topic_names
 

@@ -91,7 +91,7 @@ def apply(config_path: str) -> ApplyResult:
         except RegionError as exc:
             result.refused.append((rel, str(exc)))
             continue
-        if write_file(path, new):
+        if new != existing and write_file(path, new):
             result.written.append(rel)
         else:
             result.unchanged += 1

@@ -168,11 +168,13 @@ def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
             text = renderer.render(page, site)
             target = os.path.join(out, *page.path.split("/"))
             try:
-                merged = merge(_read(target), text)
+                existing = _read(target)
+                merged = merge(existing, text)
             except RegionError as exc:
                 results.append((page.path, "refused", str(exc)))
                 continue
-            status = "written" if write_file(target, merged) else "unchanged"
+            # The page was just read: compare here rather than have write_file read it again.
+            status = "unchanged" if merged == existing or not write_file(target, merged) else "written"
             results.append((page.path, status, _stat(target)))
     return results
 

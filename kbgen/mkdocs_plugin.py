@@ -76,7 +76,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_files(self, files: Files, config) -> Files:
         result = build(self.kbgen_yml, self.cache)
         self._fail_on(result)
-        pages, drawn = _read_pages(self.cache, result)
+        pages, drawn = _read_pages(self.cache)
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))
@@ -136,7 +136,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return server
 
 
-def _read_pages(folder: str, result: BuildResult) -> tuple[dict[str, str], dict[str, bytes]]:
+def _read_pages(folder: str) -> tuple[dict[str, str], dict[str, bytes]]:
     """The generated pages (text) and assets (bytes), as the build left them in the cache."""
     with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
         paths = json.load(fh)["files"]

@@ -70,17 +70,14 @@ def split(text: str, user_front: bool = False) -> Parts:
 
 
 def _split_front(text: str, user_front: bool = False) -> tuple[str, str]:
-    if not text.startswith("---\n"):
+    """(kbgen's front matter or "", the rest). Untagged front matter is an error, or with
+    `user_front` the user's, left in the rest."""
+    front, rest = split_front_matter(text)
+    if not front or front.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
+        return front, rest
+    if user_front:
         return "", text
-    close = text.find("\n---\n", 3)
-    if close < 0:
-        return "", text
-    front = text[:close + 5]
-    if not front.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
-        if user_front:
-            return "", text
-        raise RegionError(f"its front matter no longer starts with the line '{FRONT_MATTER_TAG}'")
-    return front, text[close + 5:]
+    raise RegionError(f"its front matter no longer starts with the line '{FRONT_MATTER_TAG}'")
 
 
 def split_front_matter(text: str) -> tuple[str, str]:

@@ -203,3 +203,17 @@ def test_notes_from_yaml_are_rendered_as_written(project):
     notes = page[page.index("## ✍️ 메모"):page.index("<!-- kbgen:end -->")]
     assert "**시험 팁**: GRU는 게이트 *2개*." in notes and "- 업데이트 게이트 = LSTM의 망각+입력" in notes
     assert page.index("## ✍️ 메모") > page.index("## 🔗 연계 토픽") if "## 🔗" in page else True
+
+
+def test_a_sites_own_templates_override_kbgens_by_name(project):
+    """`templates:` in kbgen.yml: a file there wins over kbgen's, like Material's custom_dir;
+    data printed by an overriding template is still escaped."""
+    (project / "my-templates").mkdir()
+    (project / "my-templates" / "category.md.j2").write_text(
+        "# {{ category.title }} (직접 만든 틀)\n\n{% for r in rows %}- {{ r.title }}\n{% endfor %}", encoding="utf-8")
+    with open(project / "kbgen.yml", "a", encoding="utf-8") as fh:
+        fh.write("templates: my-templates\n")
+    _, pages = generate(load_project(str(project / "kbgen.yml")))
+    assert "# 2\\. 딥러닝 (직접 만든 틀)" in pages["ai/dl/index.md"]
+    assert "- LSTM (Long Short Term Memory)" in pages["ai/dl/index.md"]
+    assert "## 📌 핵심 암기" in pages["ai/dl/lstm.md"]  # the rest are still kbgen's

@@ -72,3 +72,35 @@ def snapshot(folder) -> dict[str, tuple[bytes, int]]:
             with open(path, "rb") as fh:
                 out[os.path.relpath(path, folder)] = (fh.read(), os.stat(path).st_mtime_ns)
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless chromium (Debian's) for the session."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The bundled site served on localhost."""
+    from browser import serve
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page per test (own localStorage), watched: requests
+    leaving localhost are aborted and recorded on `page.watch`."""
+    from browser import watch
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    pg = context.new_page()
+    pg.watch = watch(pg)
+    yield pg
+    context.close()

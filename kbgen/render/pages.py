@@ -79,6 +79,12 @@ class Table:
     rows: list[Node]
     tabular: bool  # False: plain sentences, shown as a list
 
+    @property
+    def marked(self) -> bool:
+        """Some row carries a mnemonic syllable: the table gets a 암기 column. (A property,
+        not `selectattr` in the template: that filter costs more than the rows it scans.)"""
+        return any(row.syllable for row in self.rows)
+
 
 @dataclass(slots=True)
 class SourceLine:

@@ -58,11 +58,15 @@ class Renderer:
             # does the Markdown escaping for every printed value instead.
             loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=_template_finalize,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            # A Renderer lives for one build; without this every `{% import %}` stats the file.
+            auto_reload=False,
         )
         self.env.filters["join"] = _join
         self.env.filters["md"] = text.md
         self.env.filters["attr"] = text.attr
         self.env.filters["h"] = text.html_text  # inside raw HTML blocks
+        self.env.filters["source_list"] = text.source_list  # 📖 상세 설명: every line as typed
+        self.env.filters["item_list"] = text.item_list  # an item's children in a table cell
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
         self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation

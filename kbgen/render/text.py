@@ -76,9 +76,68 @@ def html_text(text: object) -> Markup:
         return text
     if text is None:
         return Markup("")
+    return Markup(_html_text(str(text)))
+
+
+_HTML_SPECIAL = re.compile(r"[&<>\"'{}\n]")  # most cells hold none: skip the four passes
+
+
+def _html_text(s: str) -> str:
+    if not _HTML_SPECIAL.search(s):
+        return s
     # Braces as entities too: Jekyll reads `{{`/`{%` as Liquid even inside raw HTML.
-    escaped = html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(escaped.replace("\n", "<br>"))
+    escaped = html.escape(s, quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return escaped.replace("\n", "<br>")
+
+
+_SOURCE_WRAP = {"header": ("<strong>", "</strong>"), "mnemonic": ("<code>", "</code>")}
+
+
+def source_list(events: list) -> Markup:
+    """A cell's source lines (`tree_events` of SourceLines) as nested `<ul>` HTML, one
+    tag per line. Done here, not in the template: a page has hundreds of these events
+    and Jinja's per-event cost was most of a topic page's rendering time."""
+    out = []
+    for event, line in events:
+        if event == "li":
+            before, after = _SOURCE_WRAP.get(line.kind, ("", ""))
+            out.append(f"<li>{before}{_html_text(line.text)}{after}")
+        else:
+            out.append(_SOURCE_EVENT[event])
+    return Markup("".join(out))
+
+
+_SOURCE_EVENT = {"/li": "</li>\n", "open": "<ul>\n", "close": "</ul>\n"}
+
+
+def item_list(events: list, ul: str = "<ul>", example: str = "",
+              syllable: tuple[str, str] = ("<strong>", "</strong> ")) -> Markup:
+    """An item's children (`tree_events` of Nodes) as nested `<ul>` HTML inside a table
+    cell: `syllable marker <strong>term</strong>: description`, or the text. `ul` is the
+    opening tag, `example` the attributes of an example's `<li>`, `syllable` what wraps
+    the mnemonic syllable; the formats differ only there. In Python for the same reason
+    as `source_list`."""
+    out = []
+    for event, node in events:
+        if event == "li":
+            out.append(f"<li{example}>" if example and node.kind == "example" else "<li>")
+            if node.syllable:
+                out.append(syllable[0] + _html_text(node.syllable) + syllable[1])
+            if node.marker:
+                out.append(_html_text(node.marker) + " ")
+            if node.term is not None:
+                out.append(f"<strong>{_html_text(node.term)}</strong>")
+                if node.description:
+                    out.append(": " + _html_text(node.description))
+            else:
+                out.append(_html_text(node.text))
+        elif event == "/li":
+            out.append("</li>")
+        elif event == "open":
+            out.append(ul)
+        else:
+            out.append("</ul>")
+    return Markup("".join(out))
 
 
 def attr(text: object) -> Markup:

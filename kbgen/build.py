@@ -8,7 +8,6 @@ a rerun loads nothing and writes nothing.
 from __future__ import annotations
 
 import gc
-import glob
 import hashlib
 import json
 import multiprocessing as mp
@@ -19,7 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .config import ProjectConfig, load_config
 from .diagnostics import Location, Report
-from .project import Project, load_project
+from .project import Project, check_data_size, data_files, load_project
 from .regions import RegionError, generated_part, merge
 from .render.pages import NavEntry, SitePlan, plan_site
 from .render.renderer import TEMPLATES, Renderer
@@ -52,15 +51,7 @@ def _kbgen_version() -> str:
 
 def input_files(config: ProjectConfig) -> list[str]:
     """Every file the pages depend on, in a stable order."""
-    files = [os.path.join(config.root, config.path)]
-    for subject in config.subjects:
-        if subject.csv:
-            files.append(config.resolve(subject.csv))
-        if subject.topics:
-            folder = config.resolve(subject.topics)
-            files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
-    if config.exams:
-        files.append(config.resolve(config.exams))
+    files = [os.path.join(config.root, config.path), *data_files(config)]
     for folder in (config.resolve(config.templates) if config.templates else None, TEMPLATES,
                    config.resolve(config.snippets) if config.snippets else None):
         if folder:
@@ -75,10 +66,13 @@ def inputs_hash(config: ProjectConfig, fmt: str) -> str:
     if config.snippets:  # what the snippets print depends on Python and NumPy too
         h.update(snippet_versions().encode())
     for path in input_files(config):
-        h.update(os.path.relpath(path, config.root).encode() + b"\0")
+        # Names only, relative to where they live: the same data hashes the same in any checkout.
+        own = os.path.commonpath([path, TEMPLATES]) == TEMPLATES
+        h.update((("kbgen:" + os.path.relpath(path, TEMPLATES)) if own else os.path.relpath(path, config.root)).encode()
+                 + b"\0")
         try:
-            with open(path, "rb") as fh:
-                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+            with open(path, "rb") as fh:  # in chunks: a large file is not held in memory
+                h.update(hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest())
         except OSError:
             h.update(b"<missing>")
     return h.hexdigest()
@@ -216,7 +210,7 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     touched; a hand-edited page keeps everything outside kbgen's region."""
     report = Report()
     config = load_config(config_path, report)
-    if config is None:
+    if config is None or not check_data_size(config, report):  # before hashing reads every file
         return BuildResult(report=report)
     digest = inputs_hash(config, fmt)
     manifest = _read_manifest(out)

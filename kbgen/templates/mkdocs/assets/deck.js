@@ -331,10 +331,17 @@
     }
     (c.x || []).forEach(function (x) {
       back.appendChild(el("h3", "kb-card-section", x[0]));
+      var marked = x[1].some(function (r) { return r[2]; });
+      if (!marked && !x[1].some(function (r) { return r[1]; })) {  // plain sentences: a list
+        var list = el("ul", "kb-card-list");
+        x[1].forEach(function (r) { list.appendChild(el("li", null, r[0])); });
+        back.appendChild(list);
+        return;
+      }
       var table = el("table", "kb-card-table"), body = el("tbody");
       x[1].forEach(function (r) {
         var tr = el("tr");
-        tr.appendChild(el("td", "kb-card-syl", r[2] || ""));
+        if (marked) tr.appendChild(el("td", "kb-card-syl", r[2] || ""));
         tr.appendChild(el("th", null, r[0]));
         tr.appendChild(el("td", null, r[1] || ""));
         body.appendChild(tr);

@@ -407,6 +407,9 @@
     var after = this.queue[(this.pos + 1) % this.queue.length];
     var stays = this.q("all").checked || next.due <= this.today;
     this.refilter(stays ? after : after === i ? null : after);
+    // On a phone the buttons sit below a long answer: bring the next card's front back.
+    var box = this.q("card").getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) this.q("card").scrollIntoView({ block: "center" });
   };
 
   Deck.prototype.save = function () {

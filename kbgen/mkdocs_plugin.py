@@ -19,6 +19,7 @@ import os
 import re
 
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -73,8 +74,11 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # The CSS and the MathJax settings go first so a site's own files can override them.
         config.extra_css[0:0] = ["assets/kbgen/kbgen.css", "assets/kbgen/deck.css"]
         # The deck's script does nothing on other pages; loaded everywhere so Material's
-        # instant navigation (which keeps the page's scripts) finds it.
-        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", "assets/kbgen/deck.js"]
+        # instant navigation (which keeps the page's scripts) finds it. `async`: the deck
+        # starts as soon as its script is here, without waiting for the theme's bundle.
+        deck = ExtraScriptValue("assets/kbgen/deck.js")
+        deck.async_ = True
+        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", deck]
         return config
 
     def on_files(self, files: Files, config) -> Files:

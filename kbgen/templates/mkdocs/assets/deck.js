@@ -479,12 +479,16 @@
     });
   }
 
-  document.addEventListener("keydown", onKey);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(start);  // Material: every page, instant navigation too
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
+  // The script loads `async` at the end of the page: the deck's markup is there, so start
+  // now, before the theme's own start-up. Material's document$ (there once its bundle has
+  // run, by DOMContentLoaded) brings the pages instant navigation shows; start() ignores a
+  // deck it has started.
+  function follow() {
+    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+    else start();
   }
+  document.addEventListener("keydown", onKey);
+  start();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow);
+  else follow();
 })();

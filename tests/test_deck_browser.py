@@ -220,3 +220,40 @@ def test_scheduler_intervals_exactly(page, site_url):
         assert result[-1][2] == ease, grades
     with pytest.raises(Exception, match="grade must be"):
         page.evaluate("kbgenDeck.schedule(null, 5, 0)")
+
+
+def test_deck_starts_after_material_instant_navigation(browser, tmp_path):
+    """With `navigation.instant` Material swaps pages without reloading them: the deck
+    must start on the page it brings, and keys must act once."""
+    from browser import serve
+
+    from conftest import copy_project, mkdocs_build
+    copy_project(str(tmp_path))
+    site = tmp_path / "site"
+    site.mkdir()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    with serve(str(site)) as url:
+        # Material navigates instantly only within site_url (its sitemap lists the pages).
+        mkdocs_yml = tmp_path / "mkdocs.yml"
+        text = mkdocs_yml.read_text(encoding="utf-8").replace(
+            "    - navigation.tabs", "    - navigation.instant\n    - navigation.tabs", 1)
+        mkdocs_yml.write_text(f"site_url: {url}\n" + text, encoding="utf-8")
+        result = mkdocs_build(str(tmp_path), str(site))
+        assert result.returncode == 0, result.stdout + result.stderr
+        try:
+            page = context.new_page()
+            page.watch = watch(page)
+            errors = console_errors(page)
+            page.goto(url)
+            page.evaluate("window.kbStayed = true")  # gone if a page really reloads
+            for _ in range(2):  # there, away, and back again
+                page.click(".md-tabs__link:has-text('오늘의 카드')")
+                page.wait_for_selector("#kb-deck[data-ready='1']")
+                page.keyboard.press(" ")
+                assert page.is_visible("[data-kb=back-face]")  # flipped once, not twice
+                page.click(".md-tabs__link:has-text('홈')")
+                page.wait_for_selector("#kb-deck", state="detached")
+            assert page.evaluate("window.kbStayed === true")
+            assert_clean(page, errors)
+        finally:
+            context.close()

@@ -104,6 +104,39 @@ def test_tomorrow_the_graded_card_is_due_first(browser, site_url, built_site):
         context.close()
 
 
+def test_progress_export_reset_import(page, site_url, built_site, tmp_path):
+    errors = console_errors(page)
+    data = cards(built_site)
+    open_deck(page, site_url)
+    start = due(page)
+    for _ in range(2):
+        page.keyboard.press(" ")
+        page.keyboard.press("3")
+    assert due(page) == start - 2
+    page.click(".kb-deck-tools summary")
+    with page.expect_download() as info:
+        page.click("[data-kb=export]")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name.startswith("kbgen-deck-progress-") and saved.suffix == ".json"
+    progress = json.loads(saved.read_text(encoding="utf-8"))
+    assert sorted(progress["cards"]) == sorted(c["i"] for c in data["c"][:2])
+    page.click("[data-kb=reset]")
+    assert due(page) == start - 2  # the first click only asks
+    page.click("[data-kb=reset]")
+    assert due(page) == start
+    page.set_input_files("[data-kb=import]", str(saved))
+    page.wait_for_function(f"document.querySelector('[data-kb=due]').textContent === '{start - 2}'")
+    assert "2장" in page.inner_text("[data-kb=message]")
+    # A file that is not a progress file is refused and changes nothing.
+    bad = tmp_path / "other.json"
+    bad.write_text('{"v": 1, "cards": {"x": {"n": "one"}}}', encoding="utf-8")
+    page.set_input_files("[data-kb=import]", str(bad))
+    page.wait_for_function("document.querySelector('[data-kb=message]').textContent.includes('other.json')")
+    assert "진도 파일이 아닙니다" in page.inner_text("[data-kb=message]") and due(page) == start - 2
+    assert_clean(page, errors)
+
+
 def test_filters_and_search(page, site_url, built_site):
     errors = console_errors(page)
     data = cards(built_site)

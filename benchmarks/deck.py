@@ -19,7 +19,8 @@ Measured:
     beside it the deck page's DOMContentLoaded and the home page's (the theme's own
     start-up, which bounds what the deck can do);
   - cards.json: bytes raw and gzip-compressed (level 6, what web servers use), per card;
-  - the build's part: seconds to build the cards and their JSON in Python (median of 5).
+  - the build's part: seconds to build the cards and their JSON in Python (median of 5);
+  - the machine's load average, since the figures are wall-clock times.
 
 Targets (PASS/FAIL at the end): first card < 500 ms (cold median); cards.json < 2 KB
 per card gzip-compressed.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import gzip
 import json
 import os
@@ -72,10 +74,14 @@ def cards_build_seconds(folder: str) -> tuple[float, int]:
     project = load_project(os.path.join(folder, "kbgen.yml"))
     paths = {id(t): topic_path(t) for t in project.topics}
     times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        cards_json(project, build_cards(project, paths))
-        times.append(time.perf_counter() - start)
+    gc.disable()  # as in the build (kbgen.build._no_gc): no collector passes over the project
+    try:
+        for _ in range(5):
+            start = time.perf_counter()
+            cards_json(project, build_cards(project, paths))
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
     return statistics.median(times), len(project.topics)
 
 
@@ -160,7 +166,8 @@ def main() -> None:
     def ms(values: list[float]) -> str:
         return f"{statistics.median(values):7.0f} ms  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)})"
 
-    print(f"deck of a {topics}-topic site ({count} cards); site built in {build_s:.1f} s")
+    print(f"deck of a {topics}-topic site ({count} cards); site built in {build_s:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  first card, cold (fresh context)   {ms(figures['cold'])}")
     print(f"  first card, warm (reload, progress) {ms(figures['warm'])}")
     print(f"  deck page DOMContentLoaded (cold)  {ms(figures['dcl'])}")

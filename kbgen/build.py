@@ -132,9 +132,9 @@ def site_assets(site: SitePlan, rendered) -> dict[str, bytes]:
     """The files to write besides the pages: the site's and those of the pages rendered
     (paths; a page's own files go only where the page goes)."""
     out = dict(site.assets)
-    for page in site.pages:
-        if page.assets and page.path in rendered:
-            out.update(page.assets)
+    for page in site.pages:  # cheap: only the deck has files
+        if page.files is not None and page.path in rendered:
+            out.update(page.files())
     return out
 
 
@@ -249,7 +249,8 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
     new_files: dict[str, list[int]] = {}
-    assets = site_assets(site, set(result.paths))
+    with _no_gc():
+        assets = site_assets(site, set(result.paths))
     for path, data in assets.items():  # figures the snippets drew, the deck's cards
         target = os.path.join(out, *path.split("/"))
         if write_bytes(target, data):

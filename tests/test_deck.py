@@ -20,7 +20,7 @@ from kbgen.study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json, pa
 def deck_data(project) -> dict:
     site = plan_site(project)
     deck = next(p for p in site.pages if p.path == DECK_PAGE)
-    return json.loads(deck.assets[CARDS_FILE])
+    return json.loads(deck.files()[CARDS_FILE])
 
 
 def by_id(data: dict) -> dict[str, dict]:

@@ -28,8 +28,9 @@ class Page:
     # Where the page sits, for formats that declare it per page (Jekyll's front matter):
     # short_title, parent, grand_parent, nav_order, has_children.
     nav: dict[str, Any] = field(default_factory=dict)
-    # Files that go with this page (e.g. the deck's cards), written only where the page is.
-    assets: dict[str, bytes] = field(default_factory=dict)
+    # Files that go with this page (the deck's cards), made and written only where the
+    # page is: a callable, so a format without the page never builds them.
+    files: Callable[[], dict[str, bytes]] | None = None
 
     def context(self) -> dict[str, Any]:
         if self.view is None:
@@ -309,11 +310,10 @@ class Planner:
     def _deck(self) -> Page:
         """The daily deck: a page that loads the cards the build writes beside it."""
         from ..study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json
-        cards = build_cards(self.project, self.paths)
         return Page(path=DECK_PAGE, kind="deck", title="오늘의 카드",
-                    view={"count": len(cards), "cards_file": CARDS_FILE.rsplit("/", 1)[-1],
+                    view={"count": len(self.project.topics), "cards_file": CARDS_FILE.rsplit("/", 1)[-1],
                           "root": _rel(DECK_PAGE, "index.md").removesuffix("index.md")},
-                    assets={CARDS_FILE: cards_json(self.project, cards)})
+                    files=lambda: {CARDS_FILE: cards_json(self.project, build_cards(self.project, self.paths))})
 
     def _summary(self, topic: Topic, here: str) -> dict[str, Any]:
         subject = self.config.subject(topic.subject)

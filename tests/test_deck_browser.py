@@ -5,32 +5,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
 from browser import screenshot, watch
-
-# The theme still asks for Google Fonts and the MathJax CDN (being vendored on the
-# `offline` branch): only those two hosts are tolerated here; the deck itself must
-# request nothing outside localhost.
-THEME_HOSTS = {"fonts.googleapis.com", "unpkg.com"}
-
-
-def console_errors(page) -> list[tuple[str, str]]:
-    """Console errors with the URL they came from (the watch keeps only the text)."""
-    errors: list[tuple[str, str]] = []
-    page.on("console", lambda m: errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
-    return errors
-
-
-def assert_clean(page, errors: list[tuple[str, str]]) -> None:
-    w = page.watch
-    assert not w.page_errors and not w.failed and not w.dialogs, w.problems()
-    assert all(urlsplit(u).hostname in THEME_HOSTS for u in w.blocked), w.blocked
-    ours = [(text, url) for text, url in errors if urlsplit(url).hostname not in THEME_HOSTS]
-    assert not ours, ours
-
 
 def cards(built_site) -> dict:
     with open(os.path.join(built_site, "deck", "cards.json"), encoding="utf-8") as fh:
@@ -51,7 +29,6 @@ def title(page) -> str:
 
 
 def test_flip_grade_reload_and_come_back_tomorrow(page, site_url, built_site):
-    errors = console_errors(page)
     data = cards(built_site)
     open_deck(page, site_url)
     first = data["c"][0]
@@ -77,7 +54,7 @@ def test_flip_grade_reload_and_come_back_tomorrow(page, site_url, built_site):
     assert title(page) == first["t"]
     tomorrow = page.evaluate("kbgenDeck.dayText(kbgenDeck.dayNumber() + 1)")
     assert page.inner_text("[data-kb=due-date]") == f"다음 복습 {tomorrow}"
-    assert_clean(page, errors)
+    page.watch.assert_clean()
 
 
 def test_tomorrow_the_graded_card_is_due_first(browser, site_url, built_site):
@@ -85,7 +62,6 @@ def test_tomorrow_the_graded_card_is_due_first(browser, site_url, built_site):
     try:
         page = context.new_page()
         page.watch = watch(page)
-        errors = console_errors(page)
         page.clock.install()
         data = cards(built_site)
         open_deck(page, site_url)
@@ -99,13 +75,12 @@ def test_tomorrow_the_graded_card_is_due_first(browser, site_url, built_site):
         assert due(page) == 21 and page.inner_text("[data-kb=new]") == "20"
         assert title(page) == data["c"][0]["t"]
         assert page.inner_text("[data-kb=due-date]").startswith("다음 복습 ")
-        assert_clean(page, errors)
+        page.watch.assert_clean()
     finally:
         context.close()
 
 
 def test_progress_export_reset_import(page, site_url, built_site, tmp_path):
-    errors = console_errors(page)
     data = cards(built_site)
     open_deck(page, site_url)
     start = due(page)
@@ -134,11 +109,10 @@ def test_progress_export_reset_import(page, site_url, built_site, tmp_path):
     page.set_input_files("[data-kb=import]", str(bad))
     page.wait_for_function("document.querySelector('[data-kb=message]').textContent.includes('other.json')")
     assert "진도 파일이 아닙니다" in page.inner_text("[data-kb=message]") and due(page) == start - 2
-    assert_clean(page, errors)
+    page.watch.assert_clean()
 
 
 def test_filters_and_search(page, site_url, built_site):
-    errors = console_errors(page)
     data = cards(built_site)
     open_deck(page, site_url)
     page.check("[data-kb=all]")
@@ -188,7 +162,7 @@ def test_filters_and_search(page, site_url, built_site):
     page.select_option("[data-kb=front]", "mnemonic")
     assert page.locator(".kb-card-mnemonic code").all_inner_texts() == ["정연", "게셀피모"]
     assert page.locator(".kb-card-title").count() == 0
-    assert_clean(page, errors)
+    page.watch.assert_clean()
 
 
 def test_phone_touch_flip_grade_and_swipe(browser, site_url, built_site):
@@ -197,7 +171,6 @@ def test_phone_touch_flip_grade_and_swipe(browser, site_url, built_site):
     try:
         page = context.new_page()
         page.watch = watch(page)
-        errors = console_errors(page)
         data = cards(built_site)
         open_deck(page, site_url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out
@@ -223,7 +196,7 @@ def test_phone_touch_flip_grade_and_swipe(browser, site_url, built_site):
         assert title(page) == data["c"][2]["t"] and page.is_hidden("[data-kb=back-face]")
         swipe(box["x"] + 20, box["x"] + box["width"] - 20)
         assert title(page) == data["c"][1]["t"] and page.is_hidden("[data-kb=back-face]")
-        assert_clean(page, errors)
+        page.watch.assert_clean()
     finally:
         context.close()
 
@@ -276,7 +249,6 @@ def test_deck_starts_after_material_instant_navigation(browser, tmp_path):
         try:
             page = context.new_page()
             page.watch = watch(page)
-            errors = console_errors(page)
             page.goto(url)
             page.evaluate("window.kbStayed = true")  # gone if a page really reloads
             for _ in range(2):  # there, away, and back again
@@ -287,6 +259,6 @@ def test_deck_starts_after_material_instant_navigation(browser, tmp_path):
                 page.click(".md-tabs__link:has-text('홈')")
                 page.wait_for_selector("#kb-deck", state="detached")
             assert page.evaluate("window.kbStayed === true")
-            assert_clean(page, errors)
+            page.watch.assert_clean()
         finally:
             context.close()

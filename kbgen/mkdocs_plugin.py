@@ -16,7 +16,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
+from html import escape, unescape
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -32,7 +34,8 @@ from .render.renderer import Renderer
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
-ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js"}
+ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js",
+          "assets/kbgen/exams.js": "exams.js"}
 
 
 class KbgenConfig(Config):
@@ -42,6 +45,7 @@ class KbgenConfig(Config):
     squeeze_html = c.Type(bool, default=True)
 
 
+_XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
 # Whitespace is significant only inside these; elsewhere a line's indentation is not.
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _INDENT = re.compile(r"[ \t]*\n\s*")
@@ -71,6 +75,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # The CSS and the MathJax settings go first so a site's own files can override them.
         config.extra_css.insert(0, "assets/kbgen/kbgen.css")
         config.extra_javascript.insert(0, "assets/kbgen/mathjax.js")
+        config.extra_javascript.append("assets/kbgen/exams.js")
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -118,6 +123,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return [{"홈": "index.md"}, *subjects, {"태그": "tags.md"}, *others]
         pos = max(0, min(self.config.nav_position, len(nav)))
         return [*nav[:pos], *subjects, *nav[pos:]]
+
+    def on_page_content(self, html, page, config, files):
+        # Cross-links inside kbgen's raw HTML tables name the `.md` page, as Markdown
+        # links do; Markdown never sees raw HTML, so they are resolved here.
+        if 'class="kb-xref"' not in html:
+            return html
+
+        def resolve(m: re.Match) -> str:
+            href, anchor = m.group(1), m.group(2) or ""
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unescape(href)))
+            file = files.get_file_from_path(target)
+            if file is None:
+                log.warning("kbgen: %s links to %s, which is not a page of the site", page.file.src_uri, target)
+                return m.group(0)
+            return f'<a class="kb-xref" href="{escape(file.url_relative_to(page.file) + anchor)}"'
+
+        return _XREF.sub(resolve, html)
 
     def on_post_page(self, output, page, config):
         return squeeze(output) if self.config.squeeze_html else output

@@ -126,7 +126,7 @@ def test_links_only_in_prose_never_in_headings_code_tokens_or_the_source_block()
     site = planner.plan()
     page = next(p for p in site.pages if p.topic is page_topic)
     out = Renderer().render(page, site)
-    links = [line for line in out.splitlines() if "](rnn.md)" in line or "kb-xref" in line]
+    links = [line for line in out.splitlines() if "rnn.md" in line]
     # The first mention in prose is the keyword's description (the definition has none).
     assert links == ['<tr><td><strong>RNN</strong></td><td><a class="kb-xref" href="rnn.md">RNN</a>'
                      '을 잇는 기억 구조</td></tr>'], out
@@ -142,7 +142,7 @@ def test_jekyll_links_name_the_html_page():
     site = Planner(project_of([rnn, lstm])).plan()
     page = next(p for p in site.pages if p.topic is lstm)
     out = Renderer(fmt="jekyll").render(page, site)
-    assert "[RNN](rnn.html)의 은닉층" in out
+    assert "[RNN](rnn.html){: .kb-xref }의 은닉층" in out
     assert "rnn.md" not in out
 
 
@@ -165,7 +165,9 @@ def linked_text(draw):
 
 def anchors(html: str) -> list[tuple[str, str]]:
     from bs4 import BeautifulSoup
-    return [(a.get("href"), a.get_text()) for a in BeautifulSoup(html, "html.parser").find_all("a")]
+    found = BeautifulSoup(html, "html.parser").find_all("a")
+    assert all(a.get("class") == ["kb-xref"] for a in found), html
+    return [(a.get("href"), a.get_text()) for a in found]
 
 
 @given(value=linked_text())

@@ -24,7 +24,11 @@ def norm(text: str) -> str:
 def page_of(site: str, topic: Topic) -> BeautifulSoup:
     path = os.path.join(site, topic_path(topic).removesuffix(".md"), "index.html")
     with open(path, encoding="utf-8") as fh:
-        return BeautifulSoup(fh.read(), "html.parser")
+        soup = BeautifulSoup(fh.read(), "html.parser")
+    for a in soup.select("a.kb-xref"):  # cross-links are inline: read the text around them as one
+        a.unwrap()
+    soup.smooth()
+    return soup
 
 
 def article(soup: BeautifulSoup):

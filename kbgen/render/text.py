@@ -119,7 +119,8 @@ _HELD = re.compile(f"(!?){_HOLD}(\\d+){_HOLD_END}")
 
 
 def md_linked(value: Linked, href=lambda link: link) -> Markup:
-    """`md` for text with links: `[text](link)` for each span, the rest escaped as usual."""
+    """`md` for text with links: `[text](link){: .kb-xref }` for each span (attr_list and
+    kramdown both read the class), the rest escaped as usual."""
     if _HOLD in value or _HOLD_END in value:
         return md(str(value))
     parts, at = [], 0
@@ -132,7 +133,7 @@ def md_linked(value: Linked, href=lambda link: link) -> Markup:
     def link(m: re.Match) -> str:
         start, end, target = value.links[int(m.group(2))]
         bang = "&#33;" if m.group(1) else ""  # `![` would open an image
-        return f"{bang}[{escape(value[start:end])}]({attr(href(target))})"
+        return f"{bang}[{escape(value[start:end])}]({attr(href(target))}){{: .kb-xref }}"
 
     return Markup(_HELD.sub(link, escaped))
 

@@ -10,7 +10,7 @@ from conftest import copy_project, run_kbgen
 from kbgen.project import load_project
 from kbgen.render.pages import Planner
 
-UNKNOWN = '138,2,5,"양자 머신러닝(Quantum ML)의 개념과 한계를, 설명하시오.",양자 머신러닝\n'
+UNKNOWN = '139,2,5,"양자 머신러닝(Quantum ML)의 개념과 한계를, 설명하시오.",양자 머신러닝\n'
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_lint_reports_a_question_whose_topic_is_missing(unknown_topic_project):
     work, _, row = unknown_topic_project
     lenient = run_kbgen("lint", cwd=work)
     assert lenient.returncode == 0, lenient.stdout + lenient.stderr
-    expected = (f"data/exams.csv, row {row}, column 토픽: warning: question 138회 2교시 5번 names topic "
+    expected = (f"data/exams.csv, row {row}, column 토픽: warning: question 139회 2교시 5번 names topic "
                 "'양자 머신러닝', which no topic has (use a topic's title, alias or slug)")
     assert expected in lenient.stdout
     strict = run_kbgen("lint", "--strict", cwd=work)
@@ -83,7 +83,7 @@ def test_a_question_whose_topic_is_missing_is_listed_without_a_link(unknown_topi
     _, config, _ = unknown_topic_project
     site = Planner(load_project(config)).plan()
     view = exams_page(site).context()
-    assert view["rounds"][0]["round"] == 138
+    assert view["rounds"][0]["round"] == 139
     (q,) = view["rounds"][0]["questions"]
     assert q["link"] is None and q["topic"] == "양자 머신러닝" and q["question"].startswith("양자 머신러닝")
     assert view["missing"] == 1

@@ -1,16 +1,28 @@
-// MathJax settings for pymdownx.arithmatex (generic mode), re-typesetting after
-// Material's instant navigation swaps a page in.
+// MathJax settings for pymdownx.arithmatex (generic mode). MathJax itself is vendored
+// (served by the kbgen plugin next to this file) and loaded only on pages with math;
+// after Material's instant navigation swaps a page in, the new page is typeset.
 window.MathJax = {
   tex: { inlineMath: [["\\(", "\\)"]], displayMath: [["\\[", "\\]"]], processEscapes: true, processEnvironments: true },
   options: { ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex" },
 };
-if (typeof document$ !== "undefined") {
-  document$.subscribe(() => {
-    if (window.MathJax && MathJax.typesetPromise) {
+(function () {
+  var src = new URL("vendor/mathjax/tex-chtml-full.js", document.currentScript.src).href;
+  var loading = false;
+  function typeset() {
+    if (!document.querySelector(".arithmatex")) return;
+    if (window.MathJax.typesetPromise) {
       MathJax.startup.output.clearCache();
       MathJax.typesetClear();
       MathJax.texReset();
       MathJax.typesetPromise();
+    } else if (!loading) {  // MathJax typesets the page itself once loaded
+      loading = true;
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      document.head.appendChild(script);
     }
-  });
-}
+  }
+  if (typeof document$ !== "undefined") document$.subscribe(typeset);
+  else typeset();
+})();

@@ -3,43 +3,15 @@ topics; cross-links lead between topics and the other side lists the backlink.""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
-
-import pytest
 
 from browser import screenshot, watch
-
-# The theme still loads Google Fonts, and MathJax and Mermaid from unpkg; another branch
-# vendors them. Until then only these hosts may be asked for (and are aborted), and the
-# errors of those aborted loads are expected; nothing else.
-PENDING_OFFLINE = {"fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com"}
-
-
-def _pending(url: str) -> bool:
-    return urlsplit(url).hostname in PENDING_OFFLINE
-
-
-@pytest.fixture
-def errors(page):
-    """Console errors with where they came from; a failed load of a pending host is expected."""
-    seen: list[str] = []
-    page.on("console", lambda m: seen.append(f"{m.text} ({m.location.get('url', '')})")
-            if m.type == "error" and not _pending(m.location.get("url", "")) else None)
-    return seen
-
-
-def assert_clean(page, errors):
-    w = page.watch
-    assert [u for u in w.blocked if not _pending(u)] == []
-    page_errors = [e for e in w.page_errors if not any(host in e for host in PENDING_OFFLINE)]
-    assert errors == [] and page_errors == [] and w.failed == [] and w.dialogs == []
 
 
 def visible(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
 
 
-def test_exam_index_filters_and_leads_to_the_topic(page, site_url, errors):
+def test_exam_index_filters_and_leads_to_the_topic(page, site_url):
     page.goto(site_url + "ai/exams/")
     total = page.locator(".kb-exam-q").count()
     assert total >= 27
@@ -73,7 +45,7 @@ def test_exam_index_filters_and_leads_to_the_topic(page, site_url, errors):
     page.click("#exams ~ * a[href$='exams/#q-136-3-1']")
     page.wait_for_url(re.compile(r"/ai/exams/#q-136-3-1$"))
     assert page.locator("#q-136-3-1").is_visible()
-    assert_clean(page, errors)
+    page.watch.assert_clean()  # no console or page errors, no request left localhost
 
 
 def test_without_javascript_every_question_is_shown(browser, site_url):
@@ -86,12 +58,12 @@ def test_without_javascript_every_question_is_shown(browser, site_url):
         assert items.count() >= 27
         assert all(items.nth(i).is_visible() for i in range(items.count()))
         assert not pg.locator("[data-kb-exam-filter]").is_visible()  # no controls that cannot work
-        assert [u for u in w.blocked if not _pending(u)] == [] and w.failed == []
+        w.assert_clean()
     finally:
         context.close()
 
 
-def test_cross_link_and_backlink(page, site_url, errors):
+def test_cross_link_and_backlink(page, site_url):
     page.goto(site_url + "ai/dl/lstm/")
     # the definition's first mention of RNN links to the RNN page
     page.click("#core ~ .admonition a:text-is('RNN')")
@@ -105,4 +77,4 @@ def test_cross_link_and_backlink(page, site_url, errors):
     page.click("table a.kb-xref:text-is('Gated Recurrent Unit')")
     page.wait_for_url(re.compile(r"/ai/dl/gru/$"))
     assert page.locator("article h1").inner_text().startswith("GRU")
-    assert_clean(page, errors)
+    page.watch.assert_clean()  # no console or page errors, no request left localhost

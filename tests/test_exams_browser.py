@@ -7,6 +7,17 @@ import re
 from browser import screenshot, watch
 
 
+def settle(page) -> None:
+    """Wait until the page has loaded everything it will: MathJax typesets and fetches its
+    fonts after `load`, and leaving earlier aborts them (recorded as failed requests)."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        await document.fonts.ready;
+    }""")
+    page.wait_for_load_state("networkidle")
+
+
 def visible(page, selector: str) -> list[str]:
     return page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent !== null).map(e => e.id)")
 
@@ -38,10 +49,12 @@ def test_exam_index_filters_and_leads_to_the_topic(page, site_url):
     page.select_option("[data-kb-exam-filter] select[name=round]", "136")
     screenshot(page, "exam-index")
 
+    settle(page)
     page.click("#q-136-3-1 a")
     page.wait_for_url(re.compile(r"/ai/dl/lstm/$"))
     assert page.locator("article h1").inner_text().startswith("LSTM (Long Short Term Memory)")
     # and back: the topic's 기출 block links to the question in the index
+    settle(page)
     page.click("#exams ~ * a[href$='exams/#q-136-3-1']")
     page.wait_for_url(re.compile(r"/ai/exams/#q-136-3-1$"))
     assert page.locator("#q-136-3-1").is_visible()
@@ -65,15 +78,18 @@ def test_without_javascript_every_question_is_shown(browser, site_url):
 
 def test_cross_link_and_backlink(page, site_url):
     page.goto(site_url + "ai/dl/lstm/")
+    settle(page)
     # the definition's first mention of RNN links to the RNN page
     page.click("#core ~ .admonition a:text-is('RNN')")
     page.wait_for_url(re.compile(r"/ai/dl/rnn/$"))
     backlinks = page.locator("#backlinks + ul a")
     assert "LSTM (Long Short Term Memory)" in backlinks.all_inner_texts()
+    settle(page)
     screenshot(page, "topic-backlinks")
     backlinks.filter(has_text="LSTM").click()
     page.wait_for_url(re.compile(r"/ai/dl/lstm/$"))
     # a link inside a technique table (raw HTML, resolved by the plugin) works too
+    settle(page)
     page.click("table a.kb-xref:text-is('Gated Recurrent Unit')")
     page.wait_for_url(re.compile(r"/ai/dl/gru/$"))
     assert page.locator("article h1").inner_text().startswith("GRU")

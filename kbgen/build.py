@@ -128,6 +128,16 @@ def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
 
 
+def site_assets(site: SitePlan, rendered) -> dict[str, bytes]:
+    """The files to write besides the pages: the site's and those of the pages rendered
+    (paths; a page's own files go only where the page goes)."""
+    out = dict(site.assets)
+    for page in site.pages:  # cheap: only the deck has files
+        if page.files is not None and page.path in rendered:
+            out.update(page.files())
+    return out
+
+
 def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
     """The pages of the whole site, as text (snippets run or taken from the cache).
     Call only when the project has no errors; a failing snippet adds one."""
@@ -239,7 +249,9 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
     new_files: dict[str, list[int]] = {}
-    for path, data in site.assets.items():  # figures the snippets drew
+    with _no_gc():
+        assets = site_assets(site, set(result.paths))
+    for path, data in assets.items():  # figures the snippets drew, the deck's cards
         target = os.path.join(out, *path.split("/"))
         if write_bytes(target, data):
             result.written.append(path)
@@ -255,7 +267,7 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
         else:
             result.unchanged += 1
         new_files[path] = detail
-    current = set(result.paths) | set(site.assets)
+    current = set(result.paths) | set(assets)
     result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
@@ -274,7 +286,8 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
     site, pages = generate(project, fmt)
     if project.report.errors:
         return project.report, stale
-    for path, data in site.assets.items():
+    assets = site_assets(site, pages)
+    for path, data in assets.items():
         try:
             with open(os.path.join(out, *path.split("/")), "rb") as fh:
                 if fh.read() != data:
@@ -292,7 +305,7 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
     for path in _read_manifest(out).get("files", {}):
-        if path not in pages and path not in site.assets and os.path.exists(os.path.join(out, path)):
+        if path not in pages and path not in assets and os.path.exists(os.path.join(out, path)):
             stale.append((path, "its topic is no longer in the data"))
     return project.report, stale
 

@@ -19,6 +19,7 @@ from .importer import check_topic, dump_topic, import_page, unique_slug
 from .model import SLUG_PATTERN, Topic
 from .project import Project, load_project, make_slug
 from .scaffold import skeleton
+from .study.anki import anki_notes
 from .schema import json_schema, to_data
 from .writer import write_file
 
@@ -211,6 +212,35 @@ def new(config: str | None, subject: str, title: str, slug: str | None) -> None:
     write_file(path, skeleton(found, title, slug))
     click.echo(f"wrote {project.config.display(path)}: fill it in, then run `kbgen lint --strict` "
                "and `mkdocs serve` to see the page")
+
+
+@main.group()
+def export() -> None:
+    """Export the study deck for other tools."""
+
+
+@export.command(name="anki")
+@config_option
+@click.option("--out", "out", required=True, metavar="FILE", help="The text file to write, e.g. kbgen-anki.txt.")
+def export_anki(config: str | None, out: str) -> None:
+    """Write one Anki note per topic: front (title), back (definition, mnemonics,
+    components, keywords, exam questions), tags from subject and category.
+
+    In Anki: File > Import, pick FILE; the header lines set tab separation, HTML and the
+    tags column. Importing a newer export updates the notes it made before."""
+    project = _load(config)
+    if project.report.errors:
+        _print_report(project.report)
+        click.echo(f"nothing written: {len(project.report.errors)} error(s) in the data", err=True)
+        sys.exit(2)
+    text = anki_notes(project)
+    try:
+        write_file(out, text)
+    except OSError as exc:
+        click.echo(f"{out}: error: cannot write the file: {exc.strerror} (check the folder and its permissions)",
+                   err=True)
+        sys.exit(2)
+    click.echo(f"wrote {out}: {len(project.topics)} notes (in Anki: File > Import)")
 
 
 @main.command(name="import")

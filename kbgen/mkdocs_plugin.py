@@ -28,6 +28,7 @@ import re
 from html import escape, unescape
 
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -39,10 +40,12 @@ from .config import find_config, load_config
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
+from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js",
+          "assets/kbgen/deck.css": "deck.css", "assets/kbgen/deck.js": "deck.js",
           "assets/kbgen/exams.js": "exams.js"}
 VENDOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor")
 VENDOR_URI = "assets/kbgen/vendor/"
@@ -86,9 +89,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(f"kbgen: no kbgen.yml found from {root} (set `config:` under the kbgen plugin)")
         self.cache = os.path.join(root, self.config.cache_dir, "mkdocs")
         # The CSS and the MathJax settings go first so a site's own files can override them.
-        config.extra_css.insert(0, "assets/kbgen/kbgen.css")
-        config.extra_javascript.insert(0, "assets/kbgen/mathjax.js")
-        config.extra_javascript.append("assets/kbgen/exams.js")
+        config.extra_css[0:0] = ["assets/kbgen/kbgen.css", "assets/kbgen/deck.css"]
+        # The deck's script does nothing on other pages; loaded everywhere so Material's
+        # instant navigation (which keeps the page's scripts) finds it. `async`: the deck
+        # starts as soon as its script is here, without waiting for the theme's bundle.
+        deck = ExtraScriptValue("assets/kbgen/deck.js")
+        deck.async_ = True
+        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", deck]
+        config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
         if self.config.offline:
             self._offline(config)
         return config
@@ -131,7 +139,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     continue
                 files.remove(mine)
             files.append(File.generated(config, uri, content=text))
-        config.nav = self._nav(config.nav, result.nav, files, set(pages))
+        subjects = result.nav
+        if DECK_PAGE in pages:  # the daily deck goes right after the home page
+            subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
+        config.nav = self._nav(config.nav, subjects, files, set(pages))
         return files
 
     def on_env(self, env, config, files):

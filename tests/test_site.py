@@ -191,7 +191,7 @@ def test_navigation_is_subject_category_topic_in_configured_order(built_site, bu
     lstm = next(t for t in topics if t.slug == "lstm")
     soup = page_of(built_site, lstm)
     tabs = [norm(a.get_text()) for a in soup.select(".md-tabs__link")]
-    assert tabs[:2] == ["홈", "AI (인공지능)"]
+    assert tabs[:3] == ["홈", "🃏 오늘의 카드", "AI (인공지능)"]
     sidebar = soup.select_one(".md-nav--primary")
     text = norm(sidebar.get_text(" "))
     subject = bundled.config.subjects[0]

@@ -30,6 +30,9 @@ class Page:
     # Where the page sits, for formats that declare it per page (Jekyll's front matter):
     # short_title, parent, grand_parent, nav_order, has_children.
     nav: dict[str, Any] = field(default_factory=dict)
+    # Files that go with this page (the deck's cards), made and written only where the
+    # page is: a callable, so a format without the page never builds them.
+    files: Callable[[], dict[str, bytes]] | None = None
 
     def context(self) -> dict[str, Any]:
         if self.view is None:
@@ -268,12 +271,13 @@ class Planner:
                              "exams": sum(len(t.exams) for t in topics)})
         home = Page(path="index.md", kind="home", title=self.site_title, view={"subjects": subjects})
         tags = Page(path="tags.md", kind="tags", title="태그", view={})
-        self._check_paths(pages)
+        deck = self._deck()
+        self._check_paths([deck, *pages])
         for runs in self.runs.values():
             for run in runs:
                 for name, data in run.figures:
                     self.assets[_figure_path(run, name)] = data
-        return SitePlan(pages=[home, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
+        return SitePlan(pages=[home, deck, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
 
     def _subject(self, subject: Subject, topics: list[Topic]) -> tuple[NavEntry, list[Page]]:
         base = f"{subject.id}/index.md"
@@ -319,6 +323,14 @@ class Planner:
             pages[0].view["exams_link"] = _rel(base, pages[-1].path)
             pages[0].view["exams_count"] = len(questions)
         return entry, pages
+
+    def _deck(self) -> Page:
+        """The daily deck: a page that loads the cards the build writes beside it."""
+        from ..study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json
+        return Page(path=DECK_PAGE, kind="deck", title="오늘의 카드",
+                    view={"count": len(self.project.topics), "cards_file": CARDS_FILE.rsplit("/", 1)[-1],
+                          "root": _rel(DECK_PAGE, "index.md").removesuffix("index.md")},
+                    files=lambda: {CARDS_FILE: cards_json(self.project, build_cards(self.project, self.paths))})
 
     def _summary(self, topic: Topic, here: str) -> dict[str, Any]:
         subject = self.config.subject(topic.subject)

@@ -114,6 +114,8 @@ class Renderer:
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:
                 del meta["hide"]
+        if page.kind == "deck":  # the card needs the width, on a phone most of all
+            meta["hide"] = ["navigation", "toc"]
         # JSON scalars are YAML too, and much cheaper to make for thousands of pages.
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"

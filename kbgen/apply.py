@@ -61,6 +61,10 @@ def apply(config_path: str) -> ApplyResult:
                              "add `jekyll: {site: path/to/site, folder: docs, pages: [...]}`")
         return result
     site_dir = config.resolve(config.jekyll.site)
+    if outside_site(config.jekyll.folder):
+        project.report.error("jekyll-bad-page", Location(file=config.path, field="jekyll.folder"),
+                             f"folder '{config.jekyll.folder}' is outside the site",
+                             "give a folder inside the Jekyll site, e.g. docs")
     targets = _targets(project, result.report)
     runs, _ = run_snippets(project)
     if result.report.errors:
@@ -110,6 +114,16 @@ def _relink(region: str, planned: str, actual: str, folder: str) -> str:
     return region.replace(f"]({old}", f"]({new}")
 
 
+def outside_site(rel: str) -> bool:
+    """A path from kbgen.yml that would lead out of the site folder: absolute, a drive
+    (`C:`), a UNC share, `..` anywhere (also `. .` or `...`: Windows drops trailing dots
+    and spaces), or a NUL byte."""
+    parts = rel.replace("\\", "/").split("/")
+    return ("\0" in rel or rel.startswith(("/", "\\")) or os.path.isabs(rel)
+            or (len(rel) > 1 and rel[1] == ":") or any(p.strip().rstrip(".") == "" and p not in ("", ".") for p in parts)
+            or ".." in parts)
+
+
 def _targets(project: Project, report: Report) -> dict[int, str]:
     """id(topic) -> the existing page it goes to, from kbgen.yml's `jekyll.pages`."""
     config = project.config
@@ -122,7 +136,7 @@ def _targets(project: Project, report: Report) -> dict[int, str]:
             report.error("jekyll-unknown-topic", where, f"no topic '{key}' in subject '{subject}'",
                          "write `<subject>/<slug or NO>`, e.g. ai/15")
             continue
-        if os.path.isabs(entry.page) or ".." in entry.page.replace("\\", "/").split("/"):
+        if outside_site(entry.page):
             report.error("jekyll-bad-page", where, f"page '{entry.page}' is outside the site",
                          "give a path inside the Jekyll site folder")
             continue

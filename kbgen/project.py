@@ -58,7 +58,9 @@ def topic_names(topic: Topic) -> list[str]:
 
 
 def make_slug(title: str) -> str:
-    text = unicodedata.normalize("NFC", short_title(title)).lower()
+    # NFKC: full-width `ＬＳＴＭ` is `lstm`, `．．` and `‥` become dots (then dashes);
+    # Hangul stays composed, so a title typed on macOS (NFD) gives the same slug.
+    text = unicodedata.normalize("NFKC", short_title(title)).lower()
     text = re.sub(r"[^0-9a-z\uac00-\ud7a3]+", "-", text).strip("-")
     return text[:80].rstrip("-")
 
@@ -98,11 +100,47 @@ def load_project(config_path: str) -> Project:
             gc.enable()
 
 
+MAX_DATA_BYTES = 64 * 1024 * 1024  # every sheet, topic file and exam file together
+
+
+def data_files(config) -> list[str]:
+    """The data files kbgen.yml names: sheets, topic files, the exam file."""
+    files = []
+    for subject in config.subjects:
+        if subject.csv:
+            files.append(config.resolve(subject.csv))
+        if subject.topics:
+            folder = config.resolve(subject.topics)
+            files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
+    if config.exams:
+        files.append(config.resolve(config.exams))
+    return files
+
+
+def check_data_size(config, report: Report) -> bool:
+    """Refuse, by the files' sizes and before reading any, data larger than a study site
+    could need: a runaway export or a folder of generated files."""
+    sizes = []
+    for path in data_files(config):
+        try:
+            sizes.append((os.stat(path).st_size, path))
+        except OSError:
+            continue  # the reader reports it
+    total = sum(size for size, _ in sizes)
+    if total <= MAX_DATA_BYTES:
+        return True
+    largest = ", ".join(f"{config.display(p)} ({n:,} bytes)" for n, p in sorted(sizes, key=lambda s: (-s[0], s[1]))[:3])
+    report.error("data-too-large", Location(file=config.path),
+                 f"the data files add up to {total:,} bytes, over the limit of {MAX_DATA_BYTES:,}; largest: {largest}",
+                 "remove unused rows, columns and files, or split the data into several projects")
+    return False
+
+
 def _load_project(config_path: str) -> Project:
     report = Report()
     config = load_config(config_path, report)
     project = Project(config=config, report=report)
-    if config is None:
+    if config is None or not check_data_size(config, report):
         return project
     for subject in config.subjects:
         project.topics.extend(_load_subject(config, subject, report))
@@ -128,7 +166,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
-            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config.root)
+            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config)
             if own is not None:
                 topics.append(own)
     for topic in topics:
@@ -143,7 +181,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
 
 
 def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
-                     report: Report, root: str) -> Topic | None:
+                     report: Report, config: ProjectConfig) -> Topic | None:
     """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
     loaded = load_yaml(path, report, shown)
     if loaded is None:
@@ -162,10 +200,10 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
     if topic.category is not None:
         topic.category = subject.category_for(topic.category).id
     for i, snippet in enumerate(topic.snippets):
-        if not os.path.isfile(os.path.join(root, snippet.path)):
-            report.error("snippet-missing", validator.where(("snippets", i, "path")),
-                         f"snippet file '{snippet.path}' does not exist",
-                         "give the path relative to kbgen.yml, e.g. snippets/nn/lstm.py")
+        problem = snippet_problem(config, snippet.path)
+        if problem:
+            report.error("snippet-missing" if "exist" in problem[0] else "snippet-outside",
+                         validator.where(("snippets", i, "path")), *problem)
             return None
     if topic.no is not None and has_csv:
         target = rows.get(topic.no)
@@ -183,6 +221,23 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
     topic.subject = subject.id
     topic.origin = Origin(yaml_file=shown)
     return topic
+
+
+def snippet_problem(config: ProjectConfig, rel: str) -> tuple[str, str] | None:
+    """(message, hint) when a topic's snippet path cannot be run: a snippet is executed,
+    so it must be a file inside the `snippets:` folder of kbgen.yml (or, without one, inside
+    the project), after following `..` and symbolic links."""
+    folder = config.resolve(config.snippets) if config.snippets else config.root
+    shown = config.snippets or "the project folder"
+    if "\0" in rel or os.path.isabs(rel) or re.match(r"^[A-Za-z]:", rel) or rel.startswith(("\\", "//")):
+        return (f"snippet path '{rel}' is not a relative path",
+                f"give the path relative to kbgen.yml, inside {shown}")
+    target = os.path.realpath(os.path.join(config.root, rel))
+    if os.path.commonpath([target, os.path.realpath(folder)]) != os.path.realpath(folder):
+        return (f"snippet path '{rel}' leads outside {shown}", f"keep snippets inside {shown}: they are run by the build")
+    if not os.path.isfile(target):
+        return (f"snippet file '{rel}' does not exist", "give the path relative to kbgen.yml, e.g. snippets/nn/lstm.py")
+    return None
 
 
 def _overlay(target: Topic, overlay: Topic, given: set[str], shown: str, validator: Validator, report: Report) -> None:

@@ -628,13 +628,20 @@ class PageImporter:
                     self.add_unique("related", plain(_LINK.sub(r"\1", it.text)))
             else:
                 self.loose(block, context)
+        # kbgen's pages: `관련 토픽` holds the related topics; the backlinks are made by the build.
+        for child in node.children:
+            key = _key(child.title)
+            if key == _key("관련 토픽"):
+                self.related(child, context)
+            elif key != _key("이 토픽을 언급하는 토픽"):
+                self.child(child, context)
 
     def exams(self, node: Node, context: str) -> None:
         for block in node.blocks:
             rows = self.rows(block)
             done = False
             for row in rows[1:]:
-                nums = [re.match(r"^(\d+)", c) for c in row[:3]]
+                nums = [re.match(r"^(\d+)", _LINK.sub(r"\1", c)) for c in row[:3]]  # `[136회](…#q-…)`
                 if len(row) >= 3 and all(nums):
                     r, s, n = (int(m.group(1)) for m in nums)
                     if 1 <= s <= 4 and r >= 1 and n >= 1:

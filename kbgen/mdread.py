@@ -399,13 +399,16 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*\b[^<>]*>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
 _CODE = re.compile(r"(`+)(.+?)\1")
+_XREF = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)\s]*\)\{: \.kb-xref \}")
 _PUA = 0xF0000  # escaped characters wait here while markup is removed
 
 
 def plain(text: str) -> str:
     """The visible text of inline Markdown/HTML: emphasis, code ticks, tags and escapes
-    removed, entities decoded; `<br>` becomes a newline. Links and images stay as written."""
+    removed, entities decoded; `<br>` becomes a newline. Links and images stay as written,
+    except kbgen's own cross-links (`[RNN](rnn.md){: .kb-xref }`), which are read as their text."""
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = _XREF.sub(r"\1", text)  # kbgen's cross-links are the text they link
     text = _ESCAPED.sub(lambda m: chr(_PUA + ord(m.group(1))), text)
     text = _CODE.sub(lambda m: m.group(2).strip(), text)
     text = _STRONG.sub(r"\2", text)

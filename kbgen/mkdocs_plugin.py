@@ -23,7 +23,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import posixpath
 import re
+from html import escape, unescape
 
 from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
@@ -43,7 +45,8 @@ from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js",
-          "assets/kbgen/deck.css": "deck.css", "assets/kbgen/deck.js": "deck.js"}
+          "assets/kbgen/deck.css": "deck.css", "assets/kbgen/deck.js": "deck.js",
+          "assets/kbgen/exams.js": "exams.js"}
 VENDOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor")
 VENDOR_URI = "assets/kbgen/vendor/"
 MERMAID = VENDOR_URI + "mermaid/mermaid.min.js"
@@ -58,6 +61,7 @@ class KbgenConfig(Config):
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
 
 
+_XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
 # Whitespace is significant only inside these; elsewhere a line's indentation is not.
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _INDENT = re.compile(r"[ \t]*\n\s*")
@@ -92,6 +96,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         deck = ExtraScriptValue("assets/kbgen/deck.js")
         deck.async_ = True
         config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", deck]
+        config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
         if self.config.offline:
             self._offline(config)
         return config
@@ -163,6 +168,19 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return [*nav[:pos], *subjects, *nav[pos:]]
 
     def on_page_content(self, html, page, config, files):
+        # Cross-links inside kbgen's raw HTML tables name the `.md` page, as Markdown
+        # links do; Markdown never sees raw HTML, so they are resolved here.
+        if 'class="kb-xref"' in html:
+            def resolve(m: re.Match) -> str:
+                href, anchor = m.group(1), m.group(2) or ""
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unescape(href)))
+                file = files.get_file_from_path(target)
+                if file is None:
+                    log.warning("kbgen: %s links to %s, which is not a page of the site", page.file.src_uri, target)
+                    return m.group(0)
+                return f'<a class="kb-xref" href="{escape(file.url_relative_to(page.file) + anchor)}"'
+
+            html = _XREF.sub(resolve, html)
         # Inside the page's content so Material's instant navigation runs it too; Material
         # uses a defined `mermaid` rather than fetching it.
         if '<pre class="mermaid">' in html:

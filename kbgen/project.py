@@ -30,6 +30,7 @@ class Project:
     report: Report
     topics: list[Topic] = field(default_factory=list)  # subject, category, sheet order
     exams: list[ExamQuestion] = field(default_factory=list)
+    exam_topics: list[Topic | None] = field(default_factory=list)  # each question's topic, or None
 
     def by_subject(self, subject_id: str) -> list[Topic]:
         return [t for t in self.topics if t.subject == subject_id]
@@ -311,11 +312,16 @@ def _attach_exams(project: Project) -> None:
             index.setdefault((t.subject, name), t)
             index.setdefault(("", name), t)  # a question with no subject searches them all
     exams_file = project.config.display(project.config.resolve(project.config.exams))
+    several = len(project.config.subjects) > 1
     for q in project.exams:
         topic = index.get((q.subject, q.topic))
+        project.exam_topics.append(topic)
         if topic is None:
+            hint = "use a topic's title, alias or slug"
+            if several and not q.subject:
+                hint += ", and give the 과목 column so the question is listed under its subject"
             project.report.warning("exam-unknown-topic", Location(file=exams_file, row=q.row, column="토픽"),
                                    f"question {q.round}회 {q.session}교시 {q.number}번 names topic '{q.topic}', which no topic has",
-                                   "use a topic's title, alias or slug")
+                                   hint)
         elif all((e.round, e.session, e.number) != (q.round, q.session, q.number) for e in topic.exams):
             topic.exams.append(ExamRef(round=q.round, session=q.session, number=q.number, question=q.question))

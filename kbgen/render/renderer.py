@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -29,10 +29,6 @@ END = "<!-- kbgen:end -->"
 FRONT_MATTER_TAG = "# kbgen: 이 머리말은 kbgen이 씁니다"
 
 
-def _join(items: Iterable[Any], sep: str = ", ") -> Markup:
-    return Markup(text.md(sep)).join(text.md(i) for i in items)
-
-
 def _template_finalize(value: Any) -> Any:
     # Markup and numbers pass; every other value is data and is escaped.
     if isinstance(value, Markup):
@@ -44,11 +40,28 @@ def _template_finalize(value: Any) -> Any:
     return text.escape(value if isinstance(value, str) else str(value))
 
 
+def _jekyll_href(link: str) -> str:
+    # Jekyll serves `x.md` as `x.html` (default permalinks); links must say so.
+    return re.sub(r"\.md(?=$|#)", ".html", str(link))
+
+
 class Renderer:
     format = "mkdocs"
 
     def __init__(self, override_dir: str | None = None, fmt: str | None = None):
         self.format = fmt or self.format
+        # Cross-links (text.Linked) in Markdown become Markdown links, which MkDocs resolves
+        # and checks; in kbgen's raw HTML (tables) they are `<a class="kb-xref">` to the
+        # `.md` page, which the MkDocs plugin rewrites to the page's URL.
+        href = _jekyll_href if self.format == "jekyll" else str
+        md = lambda value: text.md_linked(value, href) if isinstance(value, text.Linked) else text.md(value)
+
+        def finalize(value: Any) -> Any:
+            return text.md_linked(value, href) if type(value) is text.Linked else _template_finalize(value)
+
+        def h(value: Any) -> Markup:
+            return text.html_linked(value, href) if isinstance(value, text.Linked) else text.html_text(value)
+
         loaders: list[jinja2.BaseLoader] = []
         if override_dir:
             loaders.append(jinja2.FileSystemLoader(override_dir))
@@ -56,17 +69,18 @@ class Renderer:
         self.env = jinja2.Environment(
             # autoescape is off: its HTML escaping is not Markdown escaping, and `finalize`
             # does the Markdown escaping for every printed value instead.
-            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=_template_finalize,
+            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=finalize,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             # A Renderer lives for one build; without this every `{% import %}` stats the file.
             auto_reload=False,
         )
-        self.env.filters["join"] = _join
-        self.env.filters["md"] = text.md
+        self.env.filters["join"] = lambda items, sep=", ": Markup(md(sep)).join(md(i) for i in items)
+        self.env.filters["md"] = md
         self.env.filters["attr"] = text.attr
-        self.env.filters["h"] = text.html_text  # inside raw HTML blocks
+        self.env.filters["h"] = h  # inside raw HTML blocks
         self.env.filters["source_list"] = text.source_list  # 📖 상세 설명: every line as typed
-        self.env.filters["item_list"] = text.item_list  # an item's children in a table cell
+        # an item's children in a table cell; their text may carry cross-links
+        self.env.filters["item_list"] = lambda events, *a, **k: text.item_list(events, *a, esc=h, **k)
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
         self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
@@ -75,7 +89,7 @@ class Renderer:
         self.env.globals["liquid_endraw"] = Markup("{% endraw %}")
         self.env.filters["basename"] = lambda p: os.path.basename(str(p or ""))
         # Jekyll serves `x.md` as `x.html` (default permalinks); links must say so.
-        self.env.filters["html_link"] = lambda link: re.sub(r"\.md$", ".html", str(link))
+        self.env.filters["html_link"] = _jekyll_href
         self._templates: dict[str, jinja2.Template] = {}
 
     def template(self, kind: str) -> jinja2.Template:

@@ -29,6 +29,7 @@ from .config import find_config, load_config
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
+from .writer import LockTimeout, output_lock
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -74,9 +75,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        result = build(self.kbgen_yml, self.cache)
-        self._fail_on(result)
-        pages, drawn = _read_pages(self.cache)
+        # Held while the pages are read back too, so another build of this cache (a second
+        # `mkdocs serve`) cannot swap them mid-read.
+        try:
+            with output_lock(self.cache):
+                result = build(self.kbgen_yml, self.cache, lock=False)
+                self._fail_on(result)
+                pages, drawn = _read_pages(self.cache)
+        except LockTimeout as exc:
+            raise PluginError(f"kbgen: {exc} (wait for it to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS)") from None
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))

@@ -6,7 +6,8 @@ searched first, kbgen's own `templates/<format>/` second.
 
 Escaping is not left to the templates: every `{{ value }}` passes through `text.md`
 unless the value is already markup. `| raw` marks what is: a macro's output (Jinja
-returns it as plain text), LaTeX, hand-written notes. Forgetting `| raw` on a macro
+returns it as plain text). Notes and equations arrive as markup made safe by
+`kbgen.render.safe` (notes cleaned by nh3), so no template prints them unchecked. Forgetting `| raw` on a macro
 shows escaped Markdown on the page (visible, caught by the tests), never raw data.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup
 
-from . import text
+from . import safe, text
 from .pages import Page, SitePlan
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -64,7 +65,8 @@ class Renderer:
         self.env.filters["attr"] = text.attr
         self.env.filters["h"] = text.html_text  # inside raw HTML blocks
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
-        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
+        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # markup kbgen made or cleaned
+        self.env.filters["liquid_raw"] = safe.liquid_raw  # text inside Liquid's raw block
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
         # Liquid's own raw block, around code and math that may hold `{{` (Jekyll only).
         self.env.globals["liquid_raw"] = Markup("{% raw %}")

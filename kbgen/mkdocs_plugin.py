@@ -13,6 +13,7 @@ from kbgen.yml's data, through the same core as `kbgen build`.
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -101,7 +102,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     continue
                 files.remove(mine)
             files.append(File.generated(config, uri, content=text))
-        config.nav = self._nav(config.nav, result.nav, files, set(pages))
+        config.nav = self._nav(config.nav, _escape_nav(result.nav), files, set(pages))
         return files
 
     def on_env(self, env, config, files):
@@ -141,6 +142,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for path in watched:
             server.watch(path)
         return server
+
+
+def _escape_nav(nav: list) -> list:
+    """Material prints nav titles as HTML: the data's titles go in escaped."""
+    out = []
+    for entry in nav:
+        if not isinstance(entry, dict):  # a section's overview page
+            out.append(entry)
+            continue
+        (title, value), = entry.items()
+        out.append({html.escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
+    return out
 
 
 def _read_pages(folder: str) -> tuple[dict[str, str], dict[str, bytes]]:

@@ -30,6 +30,12 @@ END = "<!-- kbgen:end -->"
 FRONT_MATTER_TAG = "# kbgen: 이 머리말은 kbgen이 씁니다"
 
 
+def _html(value: str) -> str:
+    """Text for a theme that prints it as HTML: `<`, `>`, `&`, quotes as entities, and
+    braces too (Liquid)."""
+    return str(text.html_text(value))
+
+
 def _join(items: Iterable[Any], sep: str = ", ") -> Markup:
     return Markup(text.md(sep)).join(text.md(i) for i in items)
 
@@ -95,10 +101,12 @@ class Renderer:
     def front_matter(self, page: Page, view: dict[str, Any]) -> str:
         if self.format == "jekyll":
             return self._jekyll_front_matter(page)
-        meta: dict[str, Any] = {"title": page.title}
+        # Themes print front-matter titles and tags into HTML unescaped (Material's nav,
+        # just-the-docs' nav): they are HTML-escaped here.
+        meta: dict[str, Any] = {"title": _html(page.title)}
         tags = view.get("tags")
         if tags:
-            meta["tags"] = list(dict.fromkeys(tags))
+            meta["tags"] = list(dict.fromkeys(_html(t) for t in tags))
         if page.kind in ("subject", "category", "home", "tags"):
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:
@@ -110,10 +118,10 @@ class Renderer:
     def _jekyll_front_matter(self, page: Page) -> str:
         # just-the-docs builds its navigation from these keys: title, parent, grand_parent.
         nav = page.nav
-        meta: dict[str, Any] = {"layout": "default", "title": nav.get("short_title", page.title)}
+        meta: dict[str, Any] = {"layout": "default", "title": _html(nav.get("short_title", page.title))}
         for key in ("parent", "grand_parent", "nav_order", "has_children"):
             if key in nav:
-                meta[key] = nav[key]
+                meta[key] = _html(nav[key]) if isinstance(nav[key], str) else nav[key]
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
 

@@ -61,10 +61,12 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 
 def equation(text: object) -> Markup:
     """LaTeX for a `$$` display block: no blank line (it would end the block and let the
-    rest be read as Markdown or HTML) and no `$` (it would close the block); `\\$` is the
-    same dollar sign in TeX."""
+    rest be read as Markdown or HTML), no `$` (it would close the block; `\\$` is the same
+    dollar sign in TeX), and no `<` or `>` (a line starting with a tag is read as an HTML
+    block before the math is; `\\lt`, `\\gt` are the same signs in TeX)."""
     tex = _BLANK_LINES.sub("", str(text or "").strip("\n"))
-    return Markup(re.sub(r"(?<!\\)\$", r"\\$", tex))
+    tex = re.sub(r"(?<!\\)\$", r"\\$", tex)
+    return Markup(tex.replace("<", "\\lt ").replace(">", "\\gt "))
 
 
 # A Liquid tag that would end `{% raw %}` early: `{% endraw %}`, `{%- endraw -%}`, ...

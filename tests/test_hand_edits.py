@@ -23,6 +23,11 @@ VERSIONS = ["해결한 순환 신경망", "해결한 순환 신경망 (개정 1)
 NOTES = [None, "메모 *하나*", "메모 둘\n\n- 항목"]
 
 
+class Versions(dict):
+    def __repr__(self) -> str:  # Hypothesis prints the arguments of a failing example
+        return f"<{len(self)} generated pages>"
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict[tuple[int, int, str], str]:
     """The LSTM page as kbgen makes it for each data version (sheet text x YAML notes) and
@@ -31,7 +36,7 @@ def generated(tmp_path_factory) -> dict[tuple[int, int, str], str]:
     copy_project(str(work))
     sheet = (work / CSV).read_bytes().decode("utf-8")
     lstm = (work / "data" / "ai" / "topics" / "lstm.yml").read_text(encoding="utf-8")
-    out = {}
+    out = Versions()
     for s, text in enumerate(VERSIONS):
         (work / CSV).write_bytes(sheet.replace(VERSIONS[0], text, 1).encode("utf-8"))
         for n, notes in enumerate(NOTES):
@@ -91,9 +96,10 @@ def test_every_hand_written_byte_survives_edits_data_changes_and_regenerations(g
                 front, body = split_front_matter(parts.head)
                 head = front[:4] + insert(front[4:-4], at, value.replace("---", "")) + front[-4:] + body
             elif where == "front":  # kbgen's front matter: overwritten by the next run
-                body = parts.front[len("---\n"):-len("---\n")]
-                page = "---\n" + body.split("\n", 1)[0] + "\n" + insert(body.split("\n", 1)[1], at, value.replace("---", "")) \
-                    + "---\n" + parts.head + parts.region + parts.tail
+                # (inside it: its closing `---` line edited is a tamper case, tested below)
+                tag, fields = parts.front[len("---\n"):-len("\n---\n")].split("\n", 1)
+                page = "---\n" + tag + "\n" + insert(fields, at, value.replace("-", "")) + "\n---\n" \
+                    + parts.head + parts.region + parts.tail
                 continue
             else:  # inside the region: kbgen's, overwritten by the next run
                 lines = parts.region.split("\n")
@@ -124,6 +130,7 @@ TAMPER = {
     "end moved above begin": lambda t: t.replace("<!-- kbgen:end -->\n", "").replace("<!-- kbgen:begin", "<!-- kbgen:end -->\n<!-- kbgen:begin"),
     "marker named in a note": lambda t: t + "\n메모: 여기 kbgen:end 를 지우면 안 된다\n",
     "end marker edited": lambda t: t.replace("<!-- kbgen:end -->", "<!-- kbgen:end-->"),
+    "front matter left open": lambda t: t.replace("\n---\n", "\n메모---\n", 1),
     "both markers deleted": lambda t: t.replace("<!-- kbgen:end -->", "").replace(
         t[t.index("<!-- kbgen:begin"):t.index("-->", t.index("<!-- kbgen:begin")) + 3], ""),
 }
@@ -146,7 +153,7 @@ def test_tampered_markers_stop_build_and_leave_the_page(project, case):
     assert result.returncode == 2, result.stdout
     line = next(ln for ln in result.stdout.splitlines() if "lstm.md" in ln)
     assert line.startswith(os.path.join("docs", "ai", "dl", "lstm.md") + ": error: left untouched because "), line
-    assert "marker" in line and "restore the markers" in line, line
+    assert ("marker" in line or "front matter" in line) and "restore the markers" in line, line
     assert page.read_bytes() == damaged.encode("utf-8") and page.stat().st_mtime_ns == before
     check = run_kbgen("check", "--out", "docs", cwd=str(project))
     assert check.returncode == 1 and "cannot be updated" in check.stdout

@@ -8,6 +8,13 @@ from kbgen.yml's data, through the same core as `kbgen build`.
   hand-written rest; a page in `docs/` without markers is the user's and wins.
 - Navigation: the subjects (subject -> category -> topic) are inserted into `nav` at
   `nav_position` (default 1: after the home page). With no `nav`, one is made.
+- Offline: MathJax, Mermaid and iframe-worker are vendored in kbgen/vendor/ (see
+  tools/vendor_js.py) and served under assets/kbgen/vendor/; Mermaid is put on the pages
+  that draw a diagram (Material then uses it instead of fetching it from unpkg), MathJax
+  is loaded by assets/kbgen/mathjax.js on pages with math. With `offline: true` (default)
+  Material's Google Fonts are switched off, a script or style sheet from outside the site
+  in extra_javascript/extra_css is reported, and Material's offline plugin (file:// sites)
+  gets the vendored iframe-worker.
 - `mkdocs serve` watches kbgen.yml, the sheets, the topic folders, the exam file and the
   template folder, and rebuilds when one changes.
 """
@@ -24,6 +31,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .build import MANIFEST, BuildResult, build, input_files
 from .config import find_config, load_config
@@ -35,6 +43,10 @@ from .writer import LockTimeout, output_lock
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
 ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js"}
+VENDOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor")
+VENDOR_URI = "assets/kbgen/vendor/"
+MERMAID = VENDOR_URI + "mermaid/mermaid.min.js"
+IFRAME_WORKER = VENDOR_URI + "iframe-worker/shim.js"
 
 
 class KbgenConfig(Config):
@@ -42,6 +54,7 @@ class KbgenConfig(Config):
     nav_position = c.Type(int, default=1)
     cache_dir = c.Type(str, default=".cache/kbgen")
     squeeze_html = c.Type(bool, default=True)
+    offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
 
 
 # Whitespace is significant only inside these; elsewhere a line's indentation is not.
@@ -73,7 +86,24 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # The CSS and the MathJax settings go first so a site's own files can override them.
         config.extra_css.insert(0, "assets/kbgen/kbgen.css")
         config.extra_javascript.insert(0, "assets/kbgen/mathjax.js")
+        if self.config.offline:
+            self._offline(config)
         return config
+
+    def _offline(self, config) -> None:
+        if config.theme.name == "material":
+            config.theme["font"] = False  # no Google Fonts; kbgen.css sets a system font stack
+        for key in ("extra_javascript", "extra_css"):
+            for item in config[key]:
+                if re.match(r"(https?:)?//", str(item)):
+                    log.warning("kbgen: %s loads %s from outside the site, which breaks the site offline; "
+                                "remove it (kbgen serves MathJax and Mermaid itself) or set `offline: false` "
+                                "under the kbgen plugin", key, item)
+        # Material's offline plugin adds iframe-worker from unpkg unless a polyfill names it.
+        offline = [p for name, p in config.plugins.items() if name.split("/")[-1] == "offline"]
+        if any(getattr(p.config, "enabled", False) for p in offline):
+            polyfills = [u for u in config.extra.get("polyfills", []) if "iframe-worker" not in str(u)]
+            config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
 
     def on_files(self, files: Files, config) -> Files:
         # Held while the pages are read back too, so another build of this cache (a second
@@ -88,6 +118,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))
+        for uri, path in _vendored().items():
+            files.append(File.generated(config, uri, abs_src_path=path))
         for uri, data in drawn.items():  # figures the snippets drew
             files.append(File.generated(config, uri, content=data))
         for uri, text in pages.items():
@@ -127,6 +159,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         pos = max(0, min(self.config.nav_position, len(nav)))
         return [*nav[:pos], *subjects, *nav[pos:]]
 
+    def on_page_content(self, html, page, config, files):
+        # Inside the page's content so Material's instant navigation runs it too; Material
+        # uses a defined `mermaid` rather than fetching it.
+        if '<pre class="mermaid">' in html:
+            src = get_relative_url(MERMAID, page.url)
+            html = f'<script src="{src}"></script>\n{html}'
+        return html
+
     def on_post_page(self, output, page, config):
         return squeeze(output) if self.config.squeeze_html else output
 
@@ -154,6 +194,14 @@ def _escape_nav(nav: list) -> list:
         (title, value), = entry.items()
         out.append({html.escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
     return out
+
+
+def _vendored() -> dict[str, str]:
+    """Site URI -> file, for every vendored file listed in kbgen/vendor/vendor.json."""
+    with open(os.path.join(VENDOR, "vendor.json"), encoding="utf-8") as fh:
+        packages = json.load(fh)["packages"]
+    return {VENDOR_URI + rel: os.path.join(VENDOR, *rel.split("/"))
+            for pkg in packages for rel in pkg["files"]}
 
 
 def _read_pages(folder: str) -> tuple[dict[str, str], dict[str, bytes]]:

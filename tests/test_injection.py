@@ -119,7 +119,7 @@ def test_no_payload_runs_in_the_browser(payload_site, browser):
     context.add_init_script(HOOK)
     page = context.new_page()
     w = watch(page)
-    ran, tried = [], 0
+    ran, tried, typeset = [], 0, 0
     with serve(str(payload_site)) as url:
         for rel in pages:
             page.goto(url + rel.replace(os.sep, "/").removesuffix("index.html"), wait_until="load")
@@ -140,18 +140,26 @@ def test_no_payload_runs_in_the_browser(payload_site, browser):
                   if (["href", "src", "action", "data", "formaction"].includes(a.name)
                       && /^\\s*(javascript|data|vbscript):/i.test(a.value)) bad.push(el.tagName + " " + a.name + "=" + a.value);
                 }
-                if (el.tagName.toLowerCase() === "script") bad.push("script in the content");
+                // The one script kbgen puts in the content: the vendored Mermaid, from this site.
+                if (el.tagName.toLowerCase() === "script"
+                    && !(el.src.startsWith(location.origin + "/assets/kbgen/vendor/mermaid/") && !el.textContent))
+                  bad.push("script in the content: " + (el.src || el.textContent.slice(0, 80)));
               }
-              return {calls: window.__pwnedCalls, bad};
+              return {calls: window.__pwnedCalls, bad, math: document.querySelectorAll("mjx-container").length};
             }""")
             ran += [f"{rel}: ran {c}" for c in found["calls"]] + [f"{rel}: {b}" for b in found["bad"]]
-            if "payload-" in rel:
+            if "/payload-" in "/" + rel.replace(os.sep, "/"):
                 tried += 1
+                typeset += found["math"] > 0
     context.close()
     assert not w.dialogs, w.dialogs
-    assert not w.page_errors, w.page_errors
-    assert not w.blocked, w.blocked  # MathJax and Mermaid are vendored: anything outside was injected
     assert not ran, "\n".join(ran)
+    # A payload inside a diagram's node label is often not valid Mermaid: Mermaid reports
+    # it (a page error) and draws nothing. Any other error fails.
+    errors = [e for e in w.page_errors if not re.match(r"(Parse|Lexical) error on line \d+", e)]
+    assert not errors, errors
+    assert not w.blocked, w.blocked  # MathJax and Mermaid are vendored: anything outside was injected
+    assert typeset == tried, f"MathJax typeset {typeset} of {tried} payload pages: the equations were not tested"
     print(f"{len(PAYLOADS)} payloads in {tried} topic pages ({len(pages)} pages loaded): 0 ran")
 
 

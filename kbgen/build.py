@@ -25,7 +25,7 @@ from .regions import RegionError, generated_part, merge
 from .render.pages import NavEntry, SitePlan, plan_site
 from .render.renderer import TEMPLATES, Renderer
 from .snippets import SnippetError, SnippetRun, run_snippet, snippet_versions
-from .writer import write_bytes, write_file
+from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
 MANIFEST_VERSION = 2
@@ -181,7 +181,9 @@ def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
                 results.append((page.path, "refused", str(exc)))
                 continue
             # The page was just read: compare here rather than have write_file read it again.
-            status = "unchanged" if merged == existing or not write_file(target, merged) else "written"
+            # A page with hand-written parts is synced to disk (see kbgen.writer).
+            status = "unchanged" if merged == existing or not write_file(target, merged, durable=merged != text) \
+                else "written"
             results.append((page.path, status, (_digest(merged.encode("utf-8")), _stat(target))))
     return results
 
@@ -194,11 +196,25 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str) -> list[tuple[str
         if workers < 2 or len(site.pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
             return _write_shard(0, 1)
         # Forked workers inherit the loaded project: nothing is pickled but the results.
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent) as pool:
             parts = list(pool.map(_write_shard, range(workers), [workers] * workers))
         return [r for part in parts for r in part]
     finally:
         _JOB = None
+
+
+def _die_with_parent() -> None:
+    """A worker goes when the run that forked it is killed, rather than write on after
+    it (it holds the run's lock until it exits; see kbgen.writer)."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl: go now
+        os._exit(1)
 
 
 def _stat(path: str) -> list[int] | None:
@@ -262,19 +278,33 @@ def _read_manifest(out: str) -> dict:
         return {}
 
 
-def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
+def build(config_path: str, out: str, fmt: str = "mkdocs", lock: bool = True) -> BuildResult:
     """Write the site's pages into `out`. Pages whose bytes would not change are not
-    touched; a hand-edited page keeps everything outside kbgen's region."""
+    touched; a hand-edited page keeps everything outside kbgen's region. One run at a
+    time per `out` (`lock=False`: the caller holds `output_lock(out)`)."""
     report = Report()
     config = load_config(config_path, report)
     if config is None or not check_data_size(config, report):  # before hashing reads every file
         return BuildResult(report=report)
+    if not lock:
+        return _build(config_path, config, report, out, fmt)
+    try:
+        with output_lock(out):
+            return _build(config_path, config, report, out, fmt)
+    except LockTimeout as exc:
+        report.error("output-locked", Location(file=exc.lock_path), str(exc),
+                     "wait for that run to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS to wait longer")
+        return BuildResult(report=report)
+
+
+def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fmt: str) -> BuildResult:
     digest = inputs_hash(config, fmt)
     manifest = _read_manifest(out)
     files = manifest.get("files", {})
     if manifest.get("inputs") == digest and _pages_unchanged(config, out, files):
         return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True)
 
+    remove_temporaries(out)  # a killed run's; none of a live run, we hold the lock
     project = load_project(config_path)
     result = BuildResult(report=project.report)
     if project.report.errors:

@@ -20,6 +20,7 @@ from kbgen.yml's data, through the same core as `kbgen build`.
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -41,6 +42,7 @@ from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
+from .writer import LockTimeout, output_lock
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -117,9 +119,15 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
 
     def on_files(self, files: Files, config) -> Files:
-        result = build(self.kbgen_yml, self.cache)
-        self._fail_on(result)
-        pages, drawn = _read_pages(self.cache)
+        # Held while the pages are read back too, so another build of this cache (a second
+        # `mkdocs serve`) cannot swap them mid-read.
+        try:
+            with output_lock(self.cache):
+                result = build(self.kbgen_yml, self.cache, lock=False)
+                self._fail_on(result)
+                pages, drawn = _read_pages(self.cache)
+        except LockTimeout as exc:
+            raise PluginError(f"kbgen: {exc} (wait for it to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS)") from None
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))
@@ -139,7 +147,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     continue
                 files.remove(mine)
             files.append(File.generated(config, uri, content=text))
-        subjects = result.nav
+        subjects = _escape_nav(result.nav)
         if DECK_PAGE in pages:  # the daily deck goes right after the home page
             subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
         config.nav = self._nav(config.nav, subjects, files, set(pages))
@@ -203,6 +211,18 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for path in watched:
             server.watch(path)
         return server
+
+
+def _escape_nav(nav: list) -> list:
+    """Material prints nav titles as HTML: the data's titles go in escaped."""
+    out = []
+    for entry in nav:
+        if not isinstance(entry, dict):  # a section's overview page
+            out.append(entry)
+            continue
+        (title, value), = entry.items()
+        out.append({html.escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
+    return out
 
 
 def _vendored() -> dict[str, str]:

@@ -180,6 +180,22 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
     return topics
 
 
+# Mermaid statements that bind clicks to scripts or links. Material renders diagrams with
+# Mermaid's default `securityLevel: strict`, which already ignores them; kbgen refuses them
+# too, so a diagram in the data never depends on a theme's setting to be inert.
+_DIAGRAM_INTERACTION = re.compile(r"^\s*(click|callback)\b", re.IGNORECASE)
+
+
+def _diagram_is_static(diagram: str, where: Location, report: Report) -> bool:
+    for n, line in enumerate(diagram.split("\n"), 1):
+        if _DIAGRAM_INTERACTION.match(line):
+            report.error("diagram-interaction", dataclasses.replace(where, cell_line=n),
+                         f"the diagram's '{line.split()[0]}' line binds a click to a script or link",
+                         "remove the line: diagrams on the site are pictures, not controls")
+            return False
+    return True
+
+
 def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
                      report: Report, config: ProjectConfig) -> Topic | None:
     """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
@@ -205,6 +221,8 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
             report.error("snippet-missing" if "exist" in problem[0] else "snippet-outside",
                          validator.where(("snippets", i, "path")), *problem)
             return None
+    if topic.diagram and not _diagram_is_static(topic.diagram, validator.where(("diagram",)), report):
+        return None
     if topic.no is not None and has_csv:
         target = rows.get(topic.no)
         if target is None:

@@ -196,13 +196,15 @@ def test_merge_keeps_head_and_tail():
 
 
 def test_notes_from_yaml_are_rendered_as_written(project):
-    """The plugin's place for hand-written notes: `notes:` in a topic file, Markdown kept."""
+    """The plugin's place for hand-written notes: `notes:` in a topic file, its Markdown
+    rendered and cleaned (kbgen.render.safe) into one HTML block."""
     (project / "data" / "ai" / "topics" / "gru.yml").write_text(
         "no: 16\nnotes: |\n  **시험 팁**: GRU는 게이트 *2개*.\n\n  - 업데이트 게이트 = LSTM의 망각+입력\n", encoding="utf-8")
     _, pages = generate(load_project(str(project / "kbgen.yml")))
     page = pages["ai/dl/gru.md"]
     notes = page[page.index("## ✍️ 메모"):page.index("<!-- kbgen:end -->")]
-    assert "**시험 팁**: GRU는 게이트 *2개*." in notes and "- 업데이트 게이트 = LSTM의 망각+입력" in notes
+    assert "<p><strong>시험 팁</strong>: GRU는 게이트 <em>2개</em>.</p>" in notes
+    assert "<li>업데이트 게이트 = LSTM의 망각+입력</li>" in notes
     assert page.index("## ✍️ 메모") > page.index("## 🔗 연계 토픽") if "## 🔗" in page else True
 
 

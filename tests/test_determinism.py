@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import copy_project, mkdocs_build
+from conftest import copy_project
 
 BLOCKER = '''
 import json, os, socket

@@ -10,12 +10,11 @@ import os
 import pathlib
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 
 import pytest
 
-from browser import screenshot, serve, watch
+from browser import screenshot
 
 ANATOMY = ("📌 핵심 암기", "🧠 개념 영역", "🏗️ 기술 영역")
 

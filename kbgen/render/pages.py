@@ -15,6 +15,7 @@ from ..config import Category, Subject
 from ..diagnostics import Location, Report
 from ..model import Cell, Item, Topic
 from ..notation import initial, spells
+from . import safe
 from ..project import Project, short_title, topic_names
 from .links import Linker
 
@@ -439,13 +440,14 @@ class Planner:
             "tables": body["tables"],
             "diagram": topic.diagram,
             "snippets": snippets,
-            "equations": topic.equations,
+            # Markup already made safe (kbgen.render.safe): a template cannot forget it.
+            "equations": [safe.equation(e) for e in topic.equations],
             "sources": [{"column": c.column, "tree": tree_events(_source_lines(c))} for c in topic.cells],
             "related": body["related"],
             "backlinks": backlinks,
             "exams": exams,
             "checklist": topic.checklist,
-            "notes": topic.notes,
+            "notes": safe.notes(topic.notes) if topic.notes else None,
             "tags": [k.term for k in topic.keywords],
             "origin": topic.origin,
         }

@@ -6,7 +6,8 @@ searched first, kbgen's own `templates/<format>/` second.
 
 Escaping is not left to the templates: every `{{ value }}` passes through `text.md`
 unless the value is already markup. `| raw` marks what is: a macro's output (Jinja
-returns it as plain text), LaTeX, hand-written notes. Forgetting `| raw` on a macro
+returns it as plain text). Notes and equations arrive as markup made safe by
+`kbgen.render.safe` (notes cleaned by nh3), so no template prints them unchecked. Forgetting `| raw` on a macro
 shows escaped Markdown on the page (visible, caught by the tests), never raw data.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import text
+from . import safe, text
 from .pages import Page, SitePlan
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -27,6 +28,12 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"
 BEGIN = "<!-- kbgen:begin — 여기부터 끝 표시까지는 kbgen이 데이터로 다시 씁니다. 메모는 끝 표시 아래에 쓰세요. -->"
 END = "<!-- kbgen:end -->"
 FRONT_MATTER_TAG = "# kbgen: 이 머리말은 kbgen이 씁니다"
+
+
+def _html(value: str) -> str:
+    """Text for a theme that prints it as HTML: `<`, `>`, `&`, quotes as entities, and
+    braces too (Liquid)."""
+    return str(text.html_text(value))
 
 
 def _template_finalize(value: Any) -> Any:
@@ -82,7 +89,8 @@ class Renderer:
         # an item's children in a table cell; their text may carry cross-links
         self.env.filters["item_list"] = lambda events, *a, **k: text.item_list(events, *a, esc=h, **k)
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
-        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
+        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # markup kbgen made or cleaned
+        self.env.filters["liquid_raw"] = safe.liquid_raw  # text inside Liquid's raw block
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
         # Liquid's own raw block, around code and math that may hold `{{` (Jekyll only).
         self.env.globals["liquid_raw"] = Markup("{% raw %}")
@@ -111,10 +119,12 @@ class Renderer:
     def front_matter(self, page: Page, view: dict[str, Any]) -> str:
         if self.format == "jekyll":
             return self._jekyll_front_matter(page)
-        meta: dict[str, Any] = {"title": page.title}
+        # Themes print front-matter titles and tags into HTML unescaped (Material's nav,
+        # just-the-docs' nav): they are HTML-escaped here.
+        meta: dict[str, Any] = {"title": _html(page.title)}
         tags = view.get("tags")
         if tags:
-            meta["tags"] = list(dict.fromkeys(tags))
+            meta["tags"] = list(dict.fromkeys(_html(t) for t in tags))
         if page.kind in ("subject", "category", "home", "tags"):
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:
@@ -128,10 +138,10 @@ class Renderer:
     def _jekyll_front_matter(self, page: Page) -> str:
         # just-the-docs builds its navigation from these keys: title, parent, grand_parent.
         nav = page.nav
-        meta: dict[str, Any] = {"layout": "default", "title": nav.get("short_title", page.title)}
+        meta: dict[str, Any] = {"layout": "default", "title": _html(nav.get("short_title", page.title))}
         for key in ("parent", "grand_parent", "nav_order", "has_children"):
             if key in nav:
-                meta[key] = nav[key]
+                meta[key] = _html(nav[key]) if isinstance(nav[key], str) else nav[key]
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
 

@@ -60,23 +60,25 @@ def apply(config_path: str) -> ApplyResult:
         project.report.error("config-no-jekyll", Location(file=config.path), "kbgen.yml has no `jekyll:` section",
                              "add `jekyll: {site: path/to/site, folder: docs, pages: [...]}`")
         return result
+    if outside_site(config.jekyll.folder):
+        project.report.error("jekyll-bad-page", Location(file=config.path, field="jekyll.folder"),
+                             f"folder '{config.jekyll.folder}' is outside the site",
+                             "give a folder inside the Jekyll site, e.g. docs")
+    targets = _targets(project, result.report)
+    if result.report.errors:  # before the lock, which would create the site folder
+        return result
     site_dir = config.resolve(config.jekyll.site)
     try:
         with output_lock(site_dir):
-            _apply(project, result, site_dir)
+            _apply(project, result, site_dir, targets)
     except LockTimeout as exc:
         result.report.error("output-locked", Location(file=exc.lock_path), str(exc),
                             "wait for that run to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS to wait longer")
     return result
 
 
-def _apply(project: Project, result: ApplyResult, site_dir: str) -> None:
+def _apply(project: Project, result: ApplyResult, site_dir: str, targets: dict[int, str]) -> None:
     config = project.config
-    if outside_site(config.jekyll.folder):
-        project.report.error("jekyll-bad-page", Location(file=config.path, field="jekyll.folder"),
-                             f"folder '{config.jekyll.folder}' is outside the site",
-                             "give a folder inside the Jekyll site, e.g. docs")
-    targets = _targets(project, result.report)
     runs, _ = run_snippets(project)
     if result.report.errors:
         return

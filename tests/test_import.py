@@ -45,6 +45,8 @@ def visible(markdown: str) -> str:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = re.sub(r"\{%.*?%\}", "", text)
     text = re.sub(r"\{:[^}]*\}|\{ *[#.][^}]*\}", "", text)
+    # Notes are rendered to HTML: an image there is the seed's `![alt](src)`, shown so.
+    text = re.sub(r"<img\b[^>]*>", _img_as_markdown, text)
     text = re.sub(r"<br\s*/?>|</(li|p|tr|td|th|summary|h\d)>|<(ul|li|tr)>", "\n", text)
     text = re.sub(r"</?[A-Za-z][^<>]*>", "", text)
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
@@ -56,6 +58,11 @@ def visible(markdown: str) -> str:
         line = re.sub(r"^\s*(?:(?:[#>]+|[-*+]|\d+[.)]|\[[ x]\]|!!! \w+)\s*)+", "", line)
         lines.append(" ".join(line.split()))
     return "\n".join(line for line in lines if line)
+
+
+def _img_as_markdown(m: re.Match) -> str:
+    attrs = dict(re.findall(r'(\w+)="([^"]*)"', m.group(0)))
+    return f"![{attrs.get('alt', '')}]({attrs.get('src', '')})"
 
 
 def sentences(markdown: str) -> list[str]:

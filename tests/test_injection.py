@@ -181,8 +181,9 @@ def test_escaped_fields_show_the_payload_as_typed(payload_site, i):
         heading = article.select_one(anchor)
         assert heading is not None, anchor
         block = []
+        level = int(heading.name[1])  # the block runs to the next heading of its level or above
         for sib in heading.find_next_siblings():
-            if sib.name in ("h2", "h3"):
+            if sib.name in {f"h{n}" for n in range(1, level + 1)}:
                 break
             block.append(squash(sib.get_text()))
         assert want in "".join(block), f"{anchor} does not show the payload as typed"

@@ -97,6 +97,12 @@ class Renderer:
         tags = view.get("tags")
         if tags:
             meta["tags"] = list(dict.fromkeys(tags))
+        topic = view.get("topic")
+        if topic is not None and page.kind == "topic":  # for the search index (kbgen.search)
+            if topic.aliases:  # not shown on the page
+                meta["aliases"] = list(topic.aliases)
+            if topic.mnemonics:
+                meta["mnemonics"] = list(dict.fromkeys(m.token for m in topic.mnemonics))
         if page.kind in ("subject", "category", "home", "tags"):
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:

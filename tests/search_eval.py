@@ -30,14 +30,16 @@ def load_queries(path: str = QUERIES) -> list[Query]:
     return [Query(cls, q["q"], list(q["expect"])) for cls, items in data.items() for q in items]
 
 
-def open_search(page, base_url: str) -> None:
-    """The home page with the search box focused and the index loaded by the worker."""
+def open_search(page, base_url: str, timeout: float = 30_000) -> None:
+    """The home page with the search box focused and the index loaded by the worker
+    (`timeout` ms: a large site's index takes long to build in the worker)."""
     page.goto(base_url)
     page.click(INPUT)  # in the header at desktop width
     placeholder = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent)"
                                 ".translations['search.result.placeholder']")
     # The meta line leaves the initialising text once the worker answered READY.
-    page.wait_for_function(f"p => document.querySelector({META!r}).textContent.trim() === p", arg=placeholder)
+    page.wait_for_function(f"p => document.querySelector({META!r}).textContent.trim() === p", arg=placeholder,
+                           timeout=timeout)
     page.placeholder = placeholder
 
 

@@ -139,7 +139,7 @@ def main() -> None:
             for name, site in sites.items():
                 with serve(site) as url:
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    # Outside requests (the theme's Google fonts, the MathJax CDN) are cut.
+                    # Any request leaving localhost is cut: the site must not need one.
                     page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
                     scores[name] = search_eval.score(queries, search_eval.run(page, url, queries))
                     page.close()

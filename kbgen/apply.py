@@ -22,7 +22,7 @@ from .build import _no_gc, _read, run_snippets, plan
 from .diagnostics import Location, Report
 from .project import Project, load_project
 from .regions import NoMarkers, RegionError, merge, split, split_front_matter
-from .writer import write_bytes, write_file
+from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
 
 BACKUP_OPEN = '<details markdown="1">\n<summary>🗂️ 기존 내용 (백업)</summary>\n\n'
 BACKUP_CLOSE = "\n</details>\n"
@@ -60,14 +60,35 @@ def apply(config_path: str) -> ApplyResult:
         project.report.error("config-no-jekyll", Location(file=config.path), "kbgen.yml has no `jekyll:` section",
                              "add `jekyll: {site: path/to/site, folder: docs, pages: [...]}`")
         return result
-    site_dir = config.resolve(config.jekyll.site)
+    if outside_site(config.jekyll.folder):
+        project.report.error("jekyll-bad-page", Location(file=config.path, field="jekyll.folder"),
+                             f"folder '{config.jekyll.folder}' is outside the site",
+                             "give a folder inside the Jekyll site, e.g. docs")
     targets = _targets(project, result.report)
+    if result.report.errors:  # before the lock, which would create the site folder
+        return result
+    site_dir = config.resolve(config.jekyll.site)
+    try:
+        with output_lock(site_dir):
+            _apply(project, result, site_dir, targets)
+    except LockTimeout as exc:
+        result.report.error("output-locked", Location(file=exc.lock_path), str(exc),
+                            "wait for that run to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS to wait longer")
+    return result
+
+
+def _apply(project: Project, result: ApplyResult, site_dir: str, targets: dict[int, str]) -> None:
+    config = project.config
     runs, _ = run_snippets(project)
     if result.report.errors:
-        return result
+        return
     with _no_gc():
         site, renderer = plan(project, "jekyll", runs)
     folder = config.jekyll.folder.strip("/")
+    # A killed run's temporary files: below kbgen's folder, and beside the mapped pages.
+    remove_temporaries(os.path.join(site_dir, *folder.split("/")) if folder else site_dir, recursive=bool(folder))
+    for rel in set(targets.values()):
+        remove_temporaries(os.path.dirname(os.path.join(site_dir, *rel.split("/"))), recursive=False)
     for page in site.pages:
         if page.kind != "topic":
             continue
@@ -91,7 +112,8 @@ def apply(config_path: str) -> ApplyResult:
         except RegionError as exc:
             result.refused.append((rel, str(exc)))
             continue
-        if new != existing and write_file(path, new):
+        # Pages of someone's site: synced to disk before the rename (see kbgen.writer).
+        if new != existing and write_file(path, new, durable=existing is not None):
             result.written.append(rel)
         else:
             result.unchanged += 1
@@ -99,7 +121,6 @@ def apply(config_path: str) -> ApplyResult:
         target = os.path.join(site_dir, *([folder] if folder else []), *rel.split("/"))
         if write_bytes(target, data):
             result.written.append(rel)
-    return result
 
 
 def _relink(region: str, planned: str, actual: str, folder: str) -> str:
@@ -108,6 +129,16 @@ def _relink(region: str, planned: str, actual: str, folder: str) -> str:
     old = posixpath.relpath("assets/snippets", posixpath.dirname(planned) or ".") + "/"
     new = posixpath.relpath(assets, posixpath.dirname(actual) or ".") + "/"
     return region.replace(f"]({old}", f"]({new}")
+
+
+def outside_site(rel: str) -> bool:
+    """A path from kbgen.yml that would lead out of the site folder: absolute, a drive
+    (`C:`), a UNC share, `..` anywhere (also `. .` or `...`: Windows drops trailing dots
+    and spaces), or a NUL byte."""
+    parts = rel.replace("\\", "/").split("/")
+    return ("\0" in rel or rel.startswith(("/", "\\")) or os.path.isabs(rel)
+            or (len(rel) > 1 and rel[1] == ":") or any(p.strip().rstrip(".") == "" and p not in ("", ".") for p in parts)
+            or ".." in parts)
 
 
 def _targets(project: Project, report: Report) -> dict[int, str]:
@@ -122,7 +153,7 @@ def _targets(project: Project, report: Report) -> dict[int, str]:
             report.error("jekyll-unknown-topic", where, f"no topic '{key}' in subject '{subject}'",
                          "write `<subject>/<slug or NO>`, e.g. ai/15")
             continue
-        if os.path.isabs(entry.page) or ".." in entry.page.replace("\\", "/").split("/"):
+        if outside_site(entry.page):
             report.error("jekyll-bad-page", where, f"page '{entry.page}' is outside the site",
                          "give a path inside the Jekyll site folder")
             continue

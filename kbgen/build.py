@@ -1,14 +1,15 @@
 """Data -> pages on disk. The core under `kbgen build`, `kbgen check` and the MkDocs plugin.
 
 A folder of written pages carries a manifest (`.kbgen-manifest.json`): a hash of every
-input (data files, kbgen.yml, templates, kbgen's version), the size and mtime of every
-page written, and the navigation. When the inputs hash the same and no page was touched,
-a rerun loads nothing and writes nothing.
+input (data files, kbgen.yml, templates, kbgen's version), a hash of every page written,
+and the navigation. It holds no time and no absolute path, so it can be committed with
+the pages. When the inputs hash the same and no page was touched, a rerun loads nothing
+and writes nothing. To tell that without reading every page, the size and mtime of each
+page go to a local file under the project's `.cache/kbgen/` (never committed).
 """
 from __future__ import annotations
 
 import gc
-import glob
 import hashlib
 import json
 import multiprocessing as mp
@@ -19,15 +20,16 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .config import ProjectConfig, load_config
 from .diagnostics import Location, Report
-from .project import Project, load_project
+from .project import Project, check_data_size, data_files, load_project
 from .regions import RegionError, generated_part, merge
 from .render.pages import NavEntry, SitePlan, plan_site
 from .render.renderer import TEMPLATES, Renderer
 from .snippets import SnippetError, SnippetRun, run_snippet, snippet_versions
-from .writer import write_bytes, write_file
+from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+STAT_CACHE = os.path.join(".cache", "kbgen", "stat")
 
 
 @dataclass(slots=True)
@@ -52,15 +54,7 @@ def _kbgen_version() -> str:
 
 def input_files(config: ProjectConfig) -> list[str]:
     """Every file the pages depend on, in a stable order."""
-    files = [os.path.join(config.root, config.path)]
-    for subject in config.subjects:
-        if subject.csv:
-            files.append(config.resolve(subject.csv))
-        if subject.topics:
-            folder = config.resolve(subject.topics)
-            files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
-    if config.exams:
-        files.append(config.resolve(config.exams))
+    files = [os.path.join(config.root, config.path), *data_files(config)]
     for folder in (config.resolve(config.templates) if config.templates else None, TEMPLATES,
                    config.resolve(config.snippets) if config.snippets else None):
         if folder:
@@ -75,10 +69,13 @@ def inputs_hash(config: ProjectConfig, fmt: str) -> str:
     if config.snippets:  # what the snippets print depends on Python and NumPy too
         h.update(snippet_versions().encode())
     for path in input_files(config):
-        h.update(os.path.relpath(path, config.root).encode() + b"\0")
+        # Names only, relative to where they live: the same data hashes the same in any checkout.
+        own = os.path.commonpath([path, TEMPLATES]) == TEMPLATES
+        h.update((("kbgen:" + os.path.relpath(path, TEMPLATES)) if own else os.path.relpath(path, config.root)).encode()
+                 + b"\0")
         try:
-            with open(path, "rb") as fh:
-                h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+            with open(path, "rb") as fh:  # in chunks: a large file is not held in memory
+                h.update(hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest())
         except OSError:
             h.update(b"<missing>")
     return h.hexdigest()
@@ -128,6 +125,16 @@ def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
 
 
+def site_assets(site: SitePlan, rendered) -> dict[str, bytes]:
+    """The files to write besides the pages: the site's and those of the pages rendered
+    (paths; a page's own files go only where the page goes)."""
+    out = dict(site.assets)
+    for page in site.pages:  # cheap: only the deck has files
+        if page.files is not None and page.path in rendered:
+            out.update(page.files())
+    return out
+
+
 def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
     """The pages of the whole site, as text (snippets run or taken from the cache).
     Call only when the project has no errors; a failing snippet adds one."""
@@ -174,8 +181,10 @@ def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
                 results.append((page.path, "refused", str(exc)))
                 continue
             # The page was just read: compare here rather than have write_file read it again.
-            status = "unchanged" if merged == existing or not write_file(target, merged) else "written"
-            results.append((page.path, status, _stat(target)))
+            # A page with hand-written parts is synced to disk (see kbgen.writer).
+            status = "unchanged" if merged == existing or not write_file(target, merged, durable=merged != text) \
+                else "written"
+            results.append((page.path, status, (_digest(merged.encode("utf-8")), _stat(target))))
     return results
 
 
@@ -187,11 +196,25 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str) -> list[tuple[str
         if workers < 2 or len(site.pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
             return _write_shard(0, 1)
         # Forked workers inherit the loaded project: nothing is pickled but the results.
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent) as pool:
             parts = list(pool.map(_write_shard, range(workers), [workers] * workers))
         return [r for part in parts for r in part]
     finally:
         _JOB = None
+
+
+def _die_with_parent() -> None:
+    """A worker goes when the run that forked it is killed, rather than write on after
+    it (it holds the run's lock until it exits; see kbgen.writer)."""
+    try:
+        import ctypes
+        import signal
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl: go now
+        os._exit(1)
 
 
 def _stat(path: str) -> list[int] | None:
@@ -200,6 +223,50 @@ def _stat(path: str) -> list[int] | None:
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _stat_cache_path(config: ProjectConfig, out: str) -> str:
+    name = _digest(os.path.abspath(out).encode("utf-8", "surrogateescape"))
+    return os.path.join(config.root, STAT_CACHE, name + ".json")
+
+
+def _pages_unchanged(config: ProjectConfig, out: str, files: dict[str, str]) -> bool:
+    """Every page in the manifest is still there with the bytes kbgen wrote. A page whose
+    size and mtime are as recorded locally is not read; others are read and hashed (a
+    fresh clone), and their stats recorded for next time."""
+    cache_path = _stat_cache_path(config, out)
+    try:
+        with open(cache_path, encoding="utf-8") as fh:
+            stats = json.load(fh)
+    except (OSError, ValueError):
+        stats = {}
+    fresh = {}
+    for path, digest in files.items():
+        target = os.path.join(out, *path.split("/"))
+        st = _stat(target)
+        if st is None:
+            return False
+        if stats.get(path) == [digest, *st]:
+            fresh[path] = stats[path]
+            continue
+        with open(target, "rb") as fh:
+            if _digest(fh.read()) != digest:
+                return False
+        fresh[path] = [digest, *st]
+    if fresh != stats:
+        _save_stats(cache_path, fresh)
+    return True
+
+
+def _save_stats(cache_path: str, stats: dict) -> None:
+    try:
+        write_file(cache_path, json.dumps(stats, sort_keys=True))
+    except OSError:
+        pass  # a read-only checkout: the next run reads the pages instead
 
 
 def _read_manifest(out: str) -> dict:
@@ -211,19 +278,33 @@ def _read_manifest(out: str) -> dict:
         return {}
 
 
-def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
+def build(config_path: str, out: str, fmt: str = "mkdocs", lock: bool = True) -> BuildResult:
     """Write the site's pages into `out`. Pages whose bytes would not change are not
-    touched; a hand-edited page keeps everything outside kbgen's region."""
+    touched; a hand-edited page keeps everything outside kbgen's region. One run at a
+    time per `out` (`lock=False`: the caller holds `output_lock(out)`)."""
     report = Report()
     config = load_config(config_path, report)
-    if config is None:
+    if config is None or not check_data_size(config, report):  # before hashing reads every file
         return BuildResult(report=report)
+    if not lock:
+        return _build(config_path, config, report, out, fmt)
+    try:
+        with output_lock(out):
+            return _build(config_path, config, report, out, fmt)
+    except LockTimeout as exc:
+        report.error("output-locked", Location(file=exc.lock_path), str(exc),
+                     "wait for that run to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS to wait longer")
+        return BuildResult(report=report)
+
+
+def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fmt: str) -> BuildResult:
     digest = inputs_hash(config, fmt)
     manifest = _read_manifest(out)
     files = manifest.get("files", {})
-    if manifest.get("inputs") == digest and all(_stat(os.path.join(out, p)) == st for p, st in files.items()):
+    if manifest.get("inputs") == digest and _pages_unchanged(config, out, files):
         return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True)
 
+    remove_temporaries(out)  # a killed run's; none of a live run, we hold the lock
     project = load_project(config_path)
     result = BuildResult(report=project.report)
     if project.report.errors:
@@ -238,14 +319,18 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
     result.nav = nav_data(site.nav)
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
-    new_files: dict[str, list[int]] = {}
-    for path, data in site.assets.items():  # figures the snippets drew
+    new_files: dict[str, str] = {}
+    stats: dict[str, list] = {}
+    with _no_gc():
+        assets = site_assets(site, set(result.paths))
+    for path, data in assets.items():  # figures the snippets drew, the deck's cards
         target = os.path.join(out, *path.split("/"))
         if write_bytes(target, data):
             result.written.append(path)
         else:
             result.unchanged += 1
-        new_files[path] = _stat(target)
+        new_files[path] = _digest(data)
+        stats[path] = [new_files[path], *(_stat(target) or [])]
     for path, status, detail in _write_pages(site, renderer, out):
         if status == "refused":
             result.refused.append((path, detail))
@@ -254,13 +339,15 @@ def build(config_path: str, out: str, fmt: str = "mkdocs") -> BuildResult:
             result.written.append(path)
         else:
             result.unchanged += 1
-        new_files[path] = detail
-    current = set(result.paths) | set(site.assets)
+        new_files[path], st = detail
+        stats[path] = [new_files[path], *(st or [])]
+    current = set(result.paths) | set(assets)
     result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
             {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav},
             ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+        _save_stats(_stat_cache_path(config, out), stats)
     return result
 
 
@@ -274,7 +361,8 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
     site, pages = generate(project, fmt)
     if project.report.errors:
         return project.report, stale
-    for path, data in site.assets.items():
+    assets = site_assets(site, pages)
+    for path, data in assets.items():
         try:
             with open(os.path.join(out, *path.split("/")), "rb") as fh:
                 if fh.read() != data:
@@ -292,7 +380,7 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
     for path in _read_manifest(out).get("files", {}):
-        if path not in pages and path not in site.assets and os.path.exists(os.path.join(out, path)):
+        if path not in pages and path not in assets and os.path.exists(os.path.join(out, path)):
             stale.append((path, "its topic is no longer in the data"))
     return project.report, stale
 

@@ -14,10 +14,12 @@ from .apply import apply as apply_site
 from .build import build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
-from .diagnostics import Report
+from .diagnostics import Location, Report
+from .importer import check_topic, dump_topic, import_page, unique_slug
 from .model import SLUG_PATTERN, Topic
 from .project import Project, load_project, make_slug
 from .scaffold import skeleton
+from .study.anki import anki_notes
 from .schema import json_schema, to_data
 from .writer import write_file
 
@@ -210,6 +212,98 @@ def new(config: str | None, subject: str, title: str, slug: str | None) -> None:
     write_file(path, skeleton(found, title, slug))
     click.echo(f"wrote {project.config.display(path)}: fill it in, then run `kbgen lint --strict` "
                "and `mkdocs serve` to see the page")
+
+
+@main.group()
+def export() -> None:
+    """Export the study deck for other tools."""
+
+
+@export.command(name="anki")
+@config_option
+@click.option("--out", "out", required=True, metavar="FILE", help="The text file to write, e.g. kbgen-anki.txt.")
+def export_anki(config: str | None, out: str) -> None:
+    """Write one Anki note per topic: front (title), back (definition, mnemonics,
+    components, keywords, exam questions), tags from subject and category.
+
+    In Anki: File > Import, pick FILE; the header lines set tab separation, HTML and the
+    tags column. Importing a newer export updates the notes it made before."""
+    project = _load(config)
+    if project.report.errors:
+        _print_report(project.report)
+        click.echo(f"nothing written: {len(project.report.errors)} error(s) in the data", err=True)
+        sys.exit(2)
+    text = anki_notes(project)
+    try:
+        write_file(out, text)
+    except OSError as exc:
+        click.echo(f"{out}: error: cannot write the file: {exc.strerror} (check the folder and its permissions)",
+                   err=True)
+        sys.exit(2)
+    click.echo(f"wrote {out}: {len(project.topics)} notes (in Anki: File > Import)")
+
+
+@main.command(name="import")
+@config_option
+@click.argument("pages", nargs=-1, required=True)
+@click.option("--out", "out", metavar="FOLDER", help="Folder for the topic files (default: the subject's topics folder).")
+@click.option("--subject", help="Subject id in kbgen.yml: its categories place the topics and its folder takes them.")
+@click.option("--force", is_flag=True, help="Overwrite topic files that already exist.")
+def import_cmd(config: str | None, pages: tuple[str, ...], out: str | None, subject: str | None, force: bool) -> None:
+    """Turn existing Markdown pages into topic files (YAML), one per page.
+
+    Reads seed-style CSV pages of a Jekyll site (with their 🗂️ 기존 내용 (백업) block),
+    pages kbgen wrote, and plain Markdown posts. What has no field goes into `notes`;
+    nothing is dropped. Remote and expiring images are reported. Nothing is written when
+    a page cannot be read or a file exists (unless --force)."""
+    report = Report()
+    found = None
+    taken: set[str] = set()
+    if subject is not None:
+        project = _load(config)
+        if project.config is None:
+            _print_report(project.report)
+            sys.exit(2)
+        found = project.config.subject(subject)
+        if found is None:
+            known = ", ".join(s.id for s in project.config.subjects)
+            click.echo(f"error: no subject '{subject}' in kbgen.yml (known: {known})", err=True)
+            sys.exit(2)
+        if out is None:
+            if not found.topics:
+                click.echo(f"error: subject '{subject}' has no `topics` folder in kbgen.yml; pass --out", err=True)
+                sys.exit(2)
+            out = project.config.resolve(found.topics)
+    if out is None:
+        click.echo("error: say where the topic files go: --out FOLDER, or --subject ID to use its topics folder",
+                   err=True)
+        sys.exit(2)
+    planned: list[tuple[str, str, str, list[str]]] = []  # (page, target, text, front matter not imported)
+    for page in pages:
+        done = import_page(page, page, report, found)
+        if done is None:
+            continue
+        topic, data = done
+        topic.slug = unique_slug(topic, taken, os.path.splitext(os.path.basename(page))[0])
+        if not check_topic(topic, page, report):
+            continue
+        target = os.path.join(out, f"{topic.slug}.yml")
+        if os.path.exists(target) and not force:
+            report.error("import-exists", Location(file=target), "the file already exists",
+                         "pass --force to overwrite it, or --out another folder")
+            continue
+        planned.append((page, target, dump_topic(topic, page), list(data.front)))
+    _print_report(report)
+    if report.errors:
+        click.echo(f"nothing written: {len(report.errors)} error(s)", err=True)
+        sys.exit(2)
+    for page, target, text, unused in planned:
+        write_file(target, text)
+        click.echo(f"wrote {target} (from {page})")
+        if unused:
+            click.echo(f"{page}: note: front matter not imported: {', '.join(unused)}")
+    click.echo(f"{len(planned)} topic file(s) written, {len(report.warnings)} warning(s); "
+               "check them with `kbgen lint --strict`")
 
 
 @main.command()

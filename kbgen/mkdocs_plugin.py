@@ -11,21 +11,33 @@ from kbgen.yml's data, through the same core as `kbgen build`.
 - Korean search (`korean_search`, on by default): the search index Material's search
   plugin wrote is segmented for Korean and the pages use kbgen's search worker
   (kbgen.search).
+- Offline: MathJax, Mermaid and iframe-worker are vendored in kbgen/vendor/ (see
+  tools/vendor_js.py) and served under assets/kbgen/vendor/; Mermaid is put on the pages
+  that draw a diagram (Material then uses it instead of fetching it from unpkg), MathJax
+  is loaded by assets/kbgen/mathjax.js on pages with math. With `offline: true` (default)
+  Material's Google Fonts are switched off, a script or style sheet from outside the site
+  in extra_javascript/extra_css is reported, and Material's offline plugin (file:// sites)
+  gets the vendored iframe-worker.
 - `mkdocs serve` watches kbgen.yml, the sheets, the topic folders, the exam file and the
   template folder, and rebuilds when one changes.
 """
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
+import posixpath
 import re
+from html import escape, unescape
 
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .build import MANIFEST, BuildResult, build, input_files
 from .config import find_config, load_config
@@ -33,10 +45,18 @@ from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
 from .search import MATERIAL_WORKER, WORKER_URI, rewrite_index_file, use_worker, worker_script
+from .study.cards import DECK_NAV_TITLE, DECK_PAGE
+from .writer import LockTimeout, output_lock
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
-ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js"}
+ASSETS = {"assets/kbgen/kbgen.css": "kbgen.css", "assets/kbgen/mathjax.js": "mathjax.js",
+          "assets/kbgen/deck.css": "deck.css", "assets/kbgen/deck.js": "deck.js",
+          "assets/kbgen/exams.js": "exams.js"}
+VENDOR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vendor")
+VENDOR_URI = "assets/kbgen/vendor/"
+MERMAID = VENDOR_URI + "mermaid/mermaid.min.js"
+IFRAME_WORKER = VENDOR_URI + "iframe-worker/shim.js"
 
 
 class KbgenConfig(Config):
@@ -45,8 +65,10 @@ class KbgenConfig(Config):
     cache_dir = c.Type(str, default=".cache/kbgen")
     squeeze_html = c.Type(bool, default=True)
     korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
+    offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
 
 
+_XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
 # Whitespace is significant only inside these; elsewhere a line's indentation is not.
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 _INDENT = re.compile(r"[ \t]*\n\s*")
@@ -76,17 +98,48 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             raise PluginError(f"kbgen: no kbgen.yml found from {root} (set `config:` under the kbgen plugin)")
         self.cache = os.path.join(root, self.config.cache_dir, "mkdocs")
         # The CSS and the MathJax settings go first so a site's own files can override them.
-        config.extra_css.insert(0, "assets/kbgen/kbgen.css")
-        config.extra_javascript.insert(0, "assets/kbgen/mathjax.js")
+        config.extra_css[0:0] = ["assets/kbgen/kbgen.css", "assets/kbgen/deck.css"]
+        # The deck's script does nothing on other pages; loaded everywhere so Material's
+        # instant navigation (which keeps the page's scripts) finds it. `async`: the deck
+        # starts as soon as its script is here, without waiting for the theme's bundle.
+        deck = ExtraScriptValue("assets/kbgen/deck.js")
+        deck.async_ = True
+        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", deck]
+        config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
+        if self.config.offline:
+            self._offline(config)
         return config
 
+    def _offline(self, config) -> None:
+        if config.theme.name == "material":
+            config.theme["font"] = False  # no Google Fonts; kbgen.css sets a system font stack
+        for key in ("extra_javascript", "extra_css"):
+            for item in config[key]:
+                if re.match(r"(https?:)?//", str(item)):
+                    log.warning("kbgen: %s loads %s from outside the site, which breaks the site offline; "
+                                "remove it (kbgen serves MathJax and Mermaid itself) or set `offline: false` "
+                                "under the kbgen plugin", key, item)
+        # Material's offline plugin adds iframe-worker from unpkg unless a polyfill names it.
+        offline = [p for name, p in config.plugins.items() if name.split("/")[-1] == "offline"]
+        if any(getattr(p.config, "enabled", False) for p in offline):
+            polyfills = [u for u in config.extra.get("polyfills", []) if "iframe-worker" not in str(u)]
+            config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
+
     def on_files(self, files: Files, config) -> Files:
-        result = build(self.kbgen_yml, self.cache)
-        self._fail_on(result)
-        pages, drawn = _read_pages(self.cache)
+        # Held while the pages are read back too, so another build of this cache (a second
+        # `mkdocs serve`) cannot swap them mid-read.
+        try:
+            with output_lock(self.cache):
+                result = build(self.kbgen_yml, self.cache, lock=False)
+                self._fail_on(result)
+                pages, drawn = _read_pages(self.cache)
+        except LockTimeout as exc:
+            raise PluginError(f"kbgen: {exc} (wait for it to finish, or set KBGEN_LOCK_TIMEOUT=SECONDS)") from None
         renderer = Renderer()  # the assets ship with the renderer's templates
         for uri, name in ASSETS.items():
             files.append(File.generated(config, uri, content=renderer.asset(name)))
+        for uri, path in _vendored().items():
+            files.append(File.generated(config, uri, abs_src_path=path))
         for uri, data in drawn.items():  # figures the snippets drew
             files.append(File.generated(config, uri, content=data))
         for uri, text in pages.items():
@@ -101,7 +154,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     continue
                 files.remove(mine)
             files.append(File.generated(config, uri, content=text))
-        config.nav = self._nav(config.nav, result.nav, files, set(pages))
+        subjects = _escape_nav(result.nav)
+        if DECK_PAGE in pages:  # the daily deck goes right after the home page
+            subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
+        config.nav = self._nav(config.nav, subjects, files, set(pages))
         self.search_worker = self._add_search_worker(files, config, renderer)
         self.aliases: dict[str, list[str]] = {}
         return files
@@ -148,6 +204,27 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         pos = max(0, min(self.config.nav_position, len(nav)))
         return [*nav[:pos], *subjects, *nav[pos:]]
 
+    def on_page_content(self, html, page, config, files):
+        # Cross-links inside kbgen's raw HTML tables name the `.md` page, as Markdown
+        # links do; Markdown never sees raw HTML, so they are resolved here.
+        if 'class="kb-xref"' in html:
+            def resolve(m: re.Match) -> str:
+                href, anchor = m.group(1), m.group(2) or ""
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), unescape(href)))
+                file = files.get_file_from_path(target)
+                if file is None:
+                    log.warning("kbgen: %s links to %s, which is not a page of the site", page.file.src_uri, target)
+                    return m.group(0)
+                return f'<a class="kb-xref" href="{escape(file.url_relative_to(page.file) + anchor)}"'
+
+            html = _XREF.sub(resolve, html)
+        # Inside the page's content so Material's instant navigation runs it too; Material
+        # uses a defined `mermaid` rather than fetching it.
+        if '<pre class="mermaid">' in html:
+            src = get_relative_url(MERMAID, page.url)
+            html = f'<script src="{src}"></script>\n{html}'
+        return html
+
     def on_post_page(self, output, page, config):
         if self.search_worker:
             output = use_worker(output)
@@ -156,7 +233,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_post_template(self, output, template_name, config):
         return use_worker(output) if self.search_worker and template_name == "404.html" else output
 
-    @event_priority(-100)  # after Material's search plugin has written the index, wherever it is listed
+    # After Material's search plugin has written the index (priority 0), before Material's
+    # offline plugin inlines it into search_index.js (-100), wherever they are listed.
+    @event_priority(-50)
     def on_post_build(self, config):
         path = os.path.join(config.site_dir, "search", "search_index.json")
         if self.search_worker and os.path.isfile(path):
@@ -174,6 +253,26 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for path in watched:
             server.watch(path)
         return server
+
+
+def _escape_nav(nav: list) -> list:
+    """Material prints nav titles as HTML: the data's titles go in escaped."""
+    out = []
+    for entry in nav:
+        if not isinstance(entry, dict):  # a section's overview page
+            out.append(entry)
+            continue
+        (title, value), = entry.items()
+        out.append({html.escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
+    return out
+
+
+def _vendored() -> dict[str, str]:
+    """Site URI -> file, for every vendored file listed in kbgen/vendor/vendor.json."""
+    with open(os.path.join(VENDOR, "vendor.json"), encoding="utf-8") as fh:
+        packages = json.load(fh)["packages"]
+    return {VENDOR_URI + rel: os.path.join(VENDOR, *rel.split("/"))
+            for pkg in packages for rel in pkg["files"]}
 
 
 def _read_pages(folder: str) -> tuple[dict[str, str], dict[str, bytes]]:

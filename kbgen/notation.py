@@ -132,6 +132,10 @@ _INITIAL = re.compile(r"[A-Za-z\uac00-\ud7a3]")
 
 def initial(text: str) -> str:
     """The first Hangul syllable or Latin letter (upper-cased) of a term, or ''."""
+    if text:  # nearly every term starts with its initial: no regex for those
+        ch = text[0]
+        if HANGUL_FIRST <= ch <= HANGUL_LAST or "a" <= ch <= "z" or "A" <= ch <= "Z":
+            return ch.upper()
     m = _INITIAL.search(text)
     return m.group().upper() if m else ""
 

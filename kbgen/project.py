@@ -30,6 +30,7 @@ class Project:
     report: Report
     topics: list[Topic] = field(default_factory=list)  # subject, category, sheet order
     exams: list[ExamQuestion] = field(default_factory=list)
+    exam_topics: list[Topic | None] = field(default_factory=list)  # each question's topic, or None
 
     def by_subject(self, subject_id: str) -> list[Topic]:
         return [t for t in self.topics if t.subject == subject_id]
@@ -57,7 +58,9 @@ def topic_names(topic: Topic) -> list[str]:
 
 
 def make_slug(title: str) -> str:
-    text = unicodedata.normalize("NFC", short_title(title)).lower()
+    # NFKC: full-width `ＬＳＴＭ` is `lstm`, `．．` and `‥` become dots (then dashes);
+    # Hangul stays composed, so a title typed on macOS (NFD) gives the same slug.
+    text = unicodedata.normalize("NFKC", short_title(title)).lower()
     text = re.sub(r"[^0-9a-z\uac00-\ud7a3]+", "-", text).strip("-")
     return text[:80].rstrip("-")
 
@@ -97,11 +100,47 @@ def load_project(config_path: str) -> Project:
             gc.enable()
 
 
+MAX_DATA_BYTES = 64 * 1024 * 1024  # every sheet, topic file and exam file together
+
+
+def data_files(config) -> list[str]:
+    """The data files kbgen.yml names: sheets, topic files, the exam file."""
+    files = []
+    for subject in config.subjects:
+        if subject.csv:
+            files.append(config.resolve(subject.csv))
+        if subject.topics:
+            folder = config.resolve(subject.topics)
+            files.extend(sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml"))))
+    if config.exams:
+        files.append(config.resolve(config.exams))
+    return files
+
+
+def check_data_size(config, report: Report) -> bool:
+    """Refuse, by the files' sizes and before reading any, data larger than a study site
+    could need: a runaway export or a folder of generated files."""
+    sizes = []
+    for path in data_files(config):
+        try:
+            sizes.append((os.stat(path).st_size, path))
+        except OSError:
+            continue  # the reader reports it
+    total = sum(size for size, _ in sizes)
+    if total <= MAX_DATA_BYTES:
+        return True
+    largest = ", ".join(f"{config.display(p)} ({n:,} bytes)" for n, p in sorted(sizes, key=lambda s: (-s[0], s[1]))[:3])
+    report.error("data-too-large", Location(file=config.path),
+                 f"the data files add up to {total:,} bytes, over the limit of {MAX_DATA_BYTES:,}; largest: {largest}",
+                 "remove unused rows, columns and files, or split the data into several projects")
+    return False
+
+
 def _load_project(config_path: str) -> Project:
     report = Report()
     config = load_config(config_path, report)
     project = Project(config=config, report=report)
-    if config is None:
+    if config is None or not check_data_size(config, report):
         return project
     for subject in config.subjects:
         project.topics.extend(_load_subject(config, subject, report))
@@ -127,7 +166,7 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
-            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config.root)
+            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config)
             if own is not None:
                 topics.append(own)
     for topic in topics:
@@ -141,8 +180,24 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> li
     return topics
 
 
+# Mermaid statements that bind clicks to scripts or links. Material renders diagrams with
+# Mermaid's default `securityLevel: strict`, which already ignores them; kbgen refuses them
+# too, so a diagram in the data never depends on a theme's setting to be inert.
+_DIAGRAM_INTERACTION = re.compile(r"^\s*(click|callback)\b", re.IGNORECASE)
+
+
+def _diagram_is_static(diagram: str, where: Location, report: Report) -> bool:
+    for n, line in enumerate(diagram.split("\n"), 1):
+        if _DIAGRAM_INTERACTION.match(line):
+            report.error("diagram-interaction", dataclasses.replace(where, cell_line=n),
+                         f"the diagram's '{line.split()[0]}' line binds a click to a script or link",
+                         "remove the line: diagrams on the site are pictures, not controls")
+            return False
+    return True
+
+
 def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
-                     report: Report, root: str) -> Topic | None:
+                     report: Report, config: ProjectConfig) -> Topic | None:
     """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
     loaded = load_yaml(path, report, shown)
     if loaded is None:
@@ -161,11 +216,13 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
     if topic.category is not None:
         topic.category = subject.category_for(topic.category).id
     for i, snippet in enumerate(topic.snippets):
-        if not os.path.isfile(os.path.join(root, snippet.path)):
-            report.error("snippet-missing", validator.where(("snippets", i, "path")),
-                         f"snippet file '{snippet.path}' does not exist",
-                         "give the path relative to kbgen.yml, e.g. snippets/nn/lstm.py")
+        problem = snippet_problem(config, snippet.path)
+        if problem:
+            report.error("snippet-missing" if "exist" in problem[0] else "snippet-outside",
+                         validator.where(("snippets", i, "path")), *problem)
             return None
+    if topic.diagram and not _diagram_is_static(topic.diagram, validator.where(("diagram",)), report):
+        return None
     if topic.no is not None and has_csv:
         target = rows.get(topic.no)
         if target is None:
@@ -182,6 +239,23 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
     topic.subject = subject.id
     topic.origin = Origin(yaml_file=shown)
     return topic
+
+
+def snippet_problem(config: ProjectConfig, rel: str) -> tuple[str, str] | None:
+    """(message, hint) when a topic's snippet path cannot be run: a snippet is executed,
+    so it must be a file inside the `snippets:` folder of kbgen.yml (or, without one, inside
+    the project), after following `..` and symbolic links."""
+    folder = config.resolve(config.snippets) if config.snippets else config.root
+    shown = config.snippets or "the project folder"
+    if "\0" in rel or os.path.isabs(rel) or re.match(r"^[A-Za-z]:", rel) or rel.startswith(("\\", "//")):
+        return (f"snippet path '{rel}' is not a relative path",
+                f"give the path relative to kbgen.yml, inside {shown}")
+    target = os.path.realpath(os.path.join(config.root, rel))
+    if os.path.commonpath([target, os.path.realpath(folder)]) != os.path.realpath(folder):
+        return (f"snippet path '{rel}' leads outside {shown}", f"keep snippets inside {shown}: they are run by the build")
+    if not os.path.isfile(target):
+        return (f"snippet file '{rel}' does not exist", "give the path relative to kbgen.yml, e.g. snippets/nn/lstm.py")
+    return None
 
 
 def _overlay(target: Topic, overlay: Topic, given: set[str], shown: str, validator: Validator, report: Report) -> None:
@@ -256,11 +330,16 @@ def _attach_exams(project: Project) -> None:
             index.setdefault((t.subject, name), t)
             index.setdefault(("", name), t)  # a question with no subject searches them all
     exams_file = project.config.display(project.config.resolve(project.config.exams))
+    several = len(project.config.subjects) > 1
     for q in project.exams:
         topic = index.get((q.subject, q.topic))
+        project.exam_topics.append(topic)
         if topic is None:
+            hint = "use a topic's title, alias or slug"
+            if several and not q.subject:
+                hint += ", and give the 과목 column so the question is listed under its subject"
             project.report.warning("exam-unknown-topic", Location(file=exams_file, row=q.row, column="토픽"),
                                    f"question {q.round}회 {q.session}교시 {q.number}번 names topic '{q.topic}', which no topic has",
-                                   "use a topic's title, alias or slug")
+                                   hint)
         elif all((e.round, e.session, e.number) != (q.round, q.session, q.number) for e in topic.exams):
             topic.exams.append(ExamRef(round=q.round, session=q.session, number=q.number, question=q.question))

@@ -73,6 +73,9 @@ def _split_front(text: str, user_front: bool = False) -> tuple[str, str]:
     """(kbgen's front matter or "", the rest). Untagged front matter is an error, or with
     `user_front` the user's, left in the rest."""
     front, rest = split_front_matter(text)
+    if not front and text.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
+        # kbgen's front matter whose closing `---` line was edited: where it ends is unknown.
+        raise RegionError("its front matter is not closed: the '---' line after it was edited")
     if not front or front.startswith(f"---\n{FRONT_MATTER_TAG}\n"):
         return front, rest
     if user_front:

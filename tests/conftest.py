@@ -43,8 +43,8 @@ def copy_project(dest: str) -> str:
     return os.path.join(dest, "kbgen.yml")
 
 
-def mkdocs_build(cwd: str, site: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(cwd: str, site: str, **env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
                           cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
 

@@ -52,16 +52,17 @@ def test_build_writes_every_page_then_nothing(project):
 
 def test_one_row_change_rewrites_only_the_pages_it_affects(project):
     run_kbgen("build", "--out", "docs", cwd=str(project))
-    # LSTM's definition changes: its page, its category's and subject's overview tables.
+    # LSTM's definition changes: its page, its category's and subject's overview tables,
+    # and the deck's cards.
     edit_csv(project, "해결한 순환 신경망", "해결한 순환 신경망 (수정)")
     result = run_kbgen("build", "--out", "docs", cwd=str(project))
     assert result.returncode == 0, result.stdout
-    assert "3 written" in result.stdout, result.stdout
+    assert "4 written" in result.stdout, result.stdout
     written = build(str(project / "kbgen.yml"), str(project / "docs"))
     assert written.written == []
     edit_csv(project, "(수정)", "(다시 수정)")
     changed = build(str(project / "kbgen.yml"), str(project / "docs"))
-    assert sorted(changed.written) == ["ai/dl/index.md", "ai/dl/lstm.md", "ai/index.md"]
+    assert sorted(changed.written) == ["ai/dl/index.md", "ai/dl/lstm.md", "ai/index.md", "deck/cards.json"]
 
 
 def test_check_lists_stale_pages_for_ci(project):
@@ -76,7 +77,7 @@ def test_check_lists_stale_pages_for_ci(project):
     stale = run_kbgen("check", "--out", "docs", cwd=str(project))
     assert stale.returncode == 1
     assert f"{os.path.join('docs', LSTM)}: stale: out of date" in stale.stdout
-    assert "3 stale page(s)" in stale.stdout
+    assert "4 stale page(s)" in stale.stdout  # with deck/cards.json
     run_kbgen("build", "--out", "docs", cwd=str(project))
     assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
     assert "내 메모: 게이트 순서 i f g o" in (project / "docs" / LSTM).read_text(encoding="utf-8")
@@ -195,13 +196,15 @@ def test_merge_keeps_head_and_tail():
 
 
 def test_notes_from_yaml_are_rendered_as_written(project):
-    """The plugin's place for hand-written notes: `notes:` in a topic file, Markdown kept."""
+    """The plugin's place for hand-written notes: `notes:` in a topic file, its Markdown
+    rendered and cleaned (kbgen.render.safe) into one HTML block."""
     (project / "data" / "ai" / "topics" / "gru.yml").write_text(
         "no: 16\nnotes: |\n  **시험 팁**: GRU는 게이트 *2개*.\n\n  - 업데이트 게이트 = LSTM의 망각+입력\n", encoding="utf-8")
     _, pages = generate(load_project(str(project / "kbgen.yml")))
     page = pages["ai/dl/gru.md"]
     notes = page[page.index("## ✍️ 메모"):page.index("<!-- kbgen:end -->")]
-    assert "**시험 팁**: GRU는 게이트 *2개*." in notes and "- 업데이트 게이트 = LSTM의 망각+입력" in notes
+    assert "<p><strong>시험 팁</strong>: GRU는 게이트 <em>2개</em>.</p>" in notes
+    assert "<li>업데이트 게이트 = LSTM의 망각+입력</li>" in notes
     assert page.index("## ✍️ 메모") > page.index("## 🔗 연계 토픽") if "## 🔗" in page else True
 
 

@@ -14,7 +14,7 @@ from kbgen.schema import to_data
 
 # What may be taken off a line as notation; everything else must come back as text.
 NOTATION = re.compile(
-    r"^(?:\[[^\[\]]+\][ \t]*)?(?:>[ \t]*)*(?:[-*+][ \t]+|[•·▪◦‣][ \t]*)?"
+    r"^(?:\[[^\[\]]+\]\s*)?(?:>[ \t]*)*(?:[-*+][ \t]+|[•·▪◦‣][ \t]*)?"
     r"(?:\d{1,2}\.[ \t]+|\d{1,2}\)[ \t]*|\(\d{1,2}\)[ \t]*|[\u2460-\u2473][ \t]*)?"
     r"(?:[eE][xX][).:][ \t]*|예\)[ \t]*)?$"
 )

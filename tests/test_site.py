@@ -24,7 +24,11 @@ def norm(text: str) -> str:
 def page_of(site: str, topic: Topic) -> BeautifulSoup:
     path = os.path.join(site, topic_path(topic).removesuffix(".md"), "index.html")
     with open(path, encoding="utf-8") as fh:
-        return BeautifulSoup(fh.read(), "html.parser")
+        soup = BeautifulSoup(fh.read(), "html.parser")
+    for a in soup.select("a.kb-xref"):  # cross-links are inline: read the text around them as one
+        a.unwrap()
+    soup.smooth()
+    return soup
 
 
 def article(soup: BeautifulSoup):
@@ -47,7 +51,9 @@ def topics(bundled):
     return bundled.topics
 
 
-def test_every_topic_has_its_blocks_in_order(built_site, topics):
+def test_every_topic_has_its_blocks_in_order(built_site, topics, bundled):
+    from kbgen.render.pages import Planner
+    linked_to = {id(p.topic) for p in Planner(bundled).plan().pages if p.topic and p.context()["backlinks"]}
     for topic in topics:
         soup = page_of(built_site, topic)
         ids = [h.get("id") for h in article(soup).find_all("h2")]
@@ -55,7 +61,7 @@ def test_every_topic_has_its_blocks_in_order(built_site, topics):
         expected += ["technique"] if topic.sections or topic.diagram or topic.equations else []
         expected += ["code"] if topic.snippets else []
         expected += ["detail"] if topic.cells else []
-        expected += ["related"] if topic.related else []
+        expected += ["related"] if topic.related or id(topic) in linked_to else []
         expected += ["exams"] if topic.exams else []
         expected += ["checklist"] if topic.checklist else []
         expected += ["notes"] if topic.notes else []
@@ -185,7 +191,7 @@ def test_navigation_is_subject_category_topic_in_configured_order(built_site, bu
     lstm = next(t for t in topics if t.slug == "lstm")
     soup = page_of(built_site, lstm)
     tabs = [norm(a.get_text()) for a in soup.select(".md-tabs__link")]
-    assert tabs[:2] == ["홈", "AI (인공지능)"]
+    assert tabs[:3] == ["홈", "🃏 오늘의 카드", "AI (인공지능)"]
     sidebar = soup.select_one(".md-nav--primary")
     text = norm(sidebar.get_text(" "))
     subject = bundled.config.subjects[0]

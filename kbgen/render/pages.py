@@ -6,6 +6,7 @@ it looks. Nothing here escapes text; the renderers do, at the last moment.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -14,13 +15,15 @@ from ..config import Category, Subject
 from ..diagnostics import Location, Report
 from ..model import Cell, Item, Topic
 from ..notation import initial, spells
+from . import safe
 from ..project import Project, short_title, topic_names
+from .links import Linker
 
 
 @dataclass(slots=True)
 class Page:
     path: str  # relative to the docs folder, POSIX, e.g. `ai/dl/lstm.md`
-    kind: str  # home, subject, category, topic, tags
+    kind: str  # home, subject, category, topic, exams, tags
     title: str
     view: dict[str, Any] | None  # what the template gets besides `page` and `plan`
     topic: Topic | None = None
@@ -28,6 +31,9 @@ class Page:
     # Where the page sits, for formats that declare it per page (Jekyll's front matter):
     # short_title, parent, grand_parent, nav_order, has_children.
     nav: dict[str, Any] = field(default_factory=dict)
+    # Files that go with this page (the deck's cards), made and written only where the
+    # page is: a callable, so a format without the page never builds them.
+    files: Callable[[], dict[str, bytes]] | None = None
 
     def context(self) -> dict[str, Any]:
         if self.view is None:
@@ -78,6 +84,12 @@ class Table:
     mnemonics: list[str]  # tokens spelling this section's top-level items
     rows: list[Node]
     tabular: bool  # False: plain sentences, shown as a list
+
+    @property
+    def marked(self) -> bool:
+        """Some row carries a mnemonic syllable: the table gets a 암기 column. (A property,
+        not `selectattr` in the template: that filter costs more than the rows it scans.)"""
+        return any(row.syllable for row in self.rows)
 
 
 @dataclass(slots=True)
@@ -242,8 +254,16 @@ class Planner:
             for name in (*topic_names(topic), topic.slug or ""):
                 self.names.setdefault((topic.subject, name), topic)
                 self.names.setdefault(("", name), topic)
+        self.linker = Linker(project.topics, self.paths, _rel)
+        self.bodies: dict[int, dict[str, Any]] = {}  # id(topic) -> its linked prose, made by plan()
+        self.backlinks: dict[int, list[Topic]] = {}  # id(topic) -> topics whose pages link to it
+        self.exam_pages: dict[str, list[dict[str, Any]]] = {}  # subject id -> its questions
+        self.exam_anchors: dict[tuple, str] = {}  # (id(topic), round, session, number) -> index path#anchor
 
     def plan(self) -> SitePlan:
+        # Backlinks and exam anchors need every page's links before any page is drawn.
+        self._link_all()
+        self._plan_exams()
         pages: list[Page] = []
         nav: list[NavEntry] = []
         subjects = []
@@ -258,12 +278,13 @@ class Planner:
                              "exams": sum(len(t.exams) for t in topics)})
         home = Page(path="index.md", kind="home", title=self.site_title, view={"subjects": subjects})
         tags = Page(path="tags.md", kind="tags", title="태그", view={})
-        self._check_paths(pages)
+        deck = self._deck()
+        self._check_paths([deck, *pages])
         for runs in self.runs.values():
             for run in runs:
                 for name, data in run.figures:
                     self.assets[_figure_path(run, name)] = data
-        return SitePlan(pages=[home, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
+        return SitePlan(pages=[home, deck, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
 
     def _subject(self, subject: Subject, topics: list[Topic]) -> tuple[NavEntry, list[Page]]:
         base = f"{subject.id}/index.md"
@@ -271,7 +292,8 @@ class Planner:
         pages: list[Page] = []
         rows = [self._summary(t, base) for t in topics]
         pages.append(Page(path=base, kind="subject", title=subject.title,
-                          view={"subject": subject, "rows": rows, "categories": subject.categories}))
+                          view={"subject": subject, "rows": rows, "categories": subject.categories,
+                                "exams_link": None, "exams_count": 0}))
         shown = 0
         for category in subject.categories:
             members = [t for t in topics if t.category == category.id]
@@ -301,7 +323,21 @@ class Planner:
                 page.nav = {"short_title": short_title(t.title or t.slug or ""), "parent": subject.title,
                             "nav_order": shown}
                 pages.append(page)
+        questions = self.exam_pages.get(subject.id)
+        if questions:
+            pages.append(self._exams_page(subject, questions, shown + 1))
+            entry.children.append(NavEntry(title=EXAMS_TITLE, path=pages[-1].path))
+            pages[0].view["exams_link"] = _rel(base, pages[-1].path)
+            pages[0].view["exams_count"] = len(questions)
         return entry, pages
+
+    def _deck(self) -> Page:
+        """The daily deck: a page that loads the cards the build writes beside it."""
+        from ..study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json
+        return Page(path=DECK_PAGE, kind="deck", title="오늘의 카드",
+                    view={"count": len(self.project.topics), "cards_file": CARDS_FILE.rsplit("/", 1)[-1],
+                          "root": _rel(DECK_PAGE, "index.md").removesuffix("index.md")},
+                    files=lambda: {CARDS_FILE: cards_json(self.project, build_cards(self.project, self.paths))})
 
     def _summary(self, topic: Topic, here: str) -> dict[str, Any]:
         subject = self.config.subject(topic.subject)
@@ -317,23 +353,75 @@ class Planner:
         return Page(path=path, kind="topic", title=topic.title or topic.slug or "", topic=topic, view=None,
                     lazy=lambda: self.topic_view(topic, subject, category, path))
 
-    def topic_view(self, topic: Topic, subject: Subject, category: Category | None, path: str) -> dict[str, Any]:
+    def _link_all(self) -> None:
+        """Every topic's prose with its cross-links, and who links to whom."""
+        for topic in self.project.topics:
+            path = self.paths[id(topic)]
+            link = self.linker.page(topic, path)
+            self.bodies[id(topic)] = body = self._body(topic, link)
+            targets = [*link.targets, *(r["topic"] for r in body["related"] if r["topic"] is not None)]
+            for target in {id(t): t for t in targets}.values():
+                if target is not topic:
+                    self.backlinks.setdefault(id(target), []).append(topic)
+
+    def _body(self, topic: Topic, link) -> dict[str, Any]:
+        """The parts of a topic page that carry prose, with `link` applied in page order
+        (see links.py for what is linked and what never is)."""
+        path = link.here
+        definition = link(topic.definition)
+        differentiator = link(topic.differentiator)
         lead_rest = []
         for cell in topic.cells[:1]:
             lead_rest = _flatten(_source_lines(Cell(column=cell.column, lines=[], lead=cell.lead[1:])))
-        described = [k for k in topic.keywords if k.description]
+        for line in lead_rest:
+            if line.kind != "mnemonic":
+                line.text = link(line.text)
+        described = [dataclasses.replace(k, description=link(k.description), example=link(k.example))
+                     for k in topic.keywords if k.description]
+        background = None
+        if topic.background and (topic.background.problem or topic.background.uses):
+            background = dataclasses.replace(topic.background, problem=link(topic.background.problem),
+                                             uses=[link(u) for u in topic.background.uses])
+        tables = _tables(topic)
+
+        def walk(nodes: list[Node]) -> None:
+            for n in nodes:
+                if n.term is not None:
+                    n.term, n.description = link(n.term), link(n.description)
+                else:
+                    n.text = link(n.text)
+                walk(n.children)
+
+        for t in tables:
+            walk(t.rows)
         related = []
         for name in topic.related:
             other = self.names.get((topic.subject, name)) or self.names.get(("", name))
-            link = _rel(path, self.paths[id(other)]) if other is not None and other is not topic else None
-            related.append({"name": name, "link": link, "title": other.title if other is not None else None})
+            linked = other if other is not None and other is not topic else None
+            related.append({"name": name, "link": _rel(path, self.paths[id(other)]) if linked else None,
+                            "title": other.title if other is not None else None, "topic": linked})
+        return {"definition": definition, "differentiator": differentiator, "lead_rest": lead_rest,
+                "described_keywords": described, "background": background, "tables": tables, "related": related}
+
+    def topic_view(self, topic: Topic, subject: Subject, category: Category | None, path: str) -> dict[str, Any]:
+        body = self.bodies.pop(id(topic), None) or self._body(topic, self.linker.page(topic, path))
+        described = body["described_keywords"]
+        listed = {id(r["topic"]) for r in body["related"] if r["topic"] is not None}
+        order = self.linker.order
+        backlinks = [{"title": t.title or t.slug, "link": _rel(path, self.paths[id(t)])}
+                     for t in sorted(self.backlinks.get(id(topic), []), key=lambda t: order[id(t)])
+                     if id(t) not in listed]
         mnemonics = [{"token": m.token, "expansion": m.expansion, "section": m.section, "item": m.item,
                       "context": m.context, "matched": m.matched} for m in topic.mnemonics]
-        tables = _tables(topic)
         captions = {s.path: s.caption for s in topic.snippets}
         snippets = [{"path": run.path, "caption": captions.get(run.path), "code": run.code, "stdout": run.stdout,
                      "figures": [{"name": name, "link": _rel(path, _figure_path(run, name))} for name, _ in run.figures]}
                     for run in self.runs.get(id(topic), [])]
+        exams = []
+        for e in sorted(topic.exams, key=lambda e: (-e.round, e.session, e.number)):
+            target = self.exam_anchors.get((id(topic), e.round, e.session, e.number))
+            exams.append({"round": e.round, "session": e.session, "number": e.number, "question": e.question,
+                          "link": _rel(path, target) if target else None})
         return {
             "topic": topic,
             "subject": subject,
@@ -341,26 +429,79 @@ class Planner:
             "category_link": _rel(path, f"{subject.id}/{category.id}/index.md") if category else None,
             "subject_link": _rel(path, f"{subject.id}/index.md"),
             "short_title": short_title(topic.title or ""),
-            "definition": topic.definition,
+            "definition": body["definition"],
             "mnemonics": mnemonics,
             "keywords": topic.keywords,
             "described_keywords": described,
             "keyword_examples": any(k.example for k in described),
-            "differentiator": topic.differentiator,
-            "background": topic.background if topic.background and (topic.background.problem or topic.background.uses) else None,
-            "lead_rest": lead_rest,
-            "tables": tables,
+            "differentiator": body["differentiator"],
+            "background": body["background"],
+            "lead_rest": body["lead_rest"],
+            "tables": body["tables"],
             "diagram": topic.diagram,
             "snippets": snippets,
-            "equations": topic.equations,
+            # Markup already made safe (kbgen.render.safe): a template cannot forget it.
+            "equations": [safe.equation(e) for e in topic.equations],
             "sources": [{"column": c.column, "tree": tree_events(_source_lines(c))} for c in topic.cells],
-            "related": related,
-            "exams": sorted(topic.exams, key=lambda e: (-e.round, e.session, e.number)),
+            "related": body["related"],
+            "backlinks": backlinks,
+            "exams": exams,
             "checklist": topic.checklist,
-            "notes": topic.notes,
+            "notes": safe.notes(topic.notes) if topic.notes else None,
             "tags": [k.term for k in topic.keywords],
             "origin": topic.origin,
         }
+
+    # --- the exam question index ---------------------------------------------------
+
+    def _plan_exams(self) -> None:
+        """Each subject's questions: the exam CSV's rows (a row names its subject, or
+        its topic's subject; with one subject, that one) and the questions topic files
+        list that the CSV lacks. Sorted newest round first, then session and number."""
+        project = self.project
+        subjects = [s.id for s in self.config.subjects]
+        found: dict[str, list[tuple[Any, Topic | None, str]]] = {}
+        seen = set()
+        for q, topic in zip(project.exams, project.exam_topics or [None] * len(project.exams)):
+            subject = q.subject or (topic.subject if topic is not None else subjects[0] if len(subjects) == 1 else "")
+            if subject not in subjects:
+                continue  # reported by `kbgen lint` (exam-unknown-topic)
+            found.setdefault(subject, []).append((q, topic, q.topic))
+            if topic is not None:
+                seen.add((id(topic), q.round, q.session, q.number))
+        for topic in project.topics:
+            for e in topic.exams:
+                if (id(topic), e.round, e.session, e.number) not in seen:
+                    found.setdefault(topic.subject, []).append((e, topic, topic.title or ""))
+        for subject, entries in found.items():
+            entries.sort(key=lambda x: (-x[0].round, x[0].session, x[0].number))
+            page = exams_path(subject)
+            questions, anchors = [], set()
+            for q, topic, name in entries:
+                anchor = base = f"q-{q.round}-{q.session}-{q.number}"
+                n = 1
+                while anchor in anchors:
+                    n += 1
+                    anchor = f"{base}-{n}"
+                anchors.add(anchor)
+                if topic is not None:
+                    self.exam_anchors.setdefault((id(topic), q.round, q.session, q.number), f"{page}#{anchor}")
+                questions.append({"round": q.round, "session": q.session, "number": q.number,
+                                  "question": q.question, "anchor": anchor, "topic": name,
+                                  "title": topic.title if topic is not None else None,
+                                  "link": _rel(page, self.paths[id(topic)]) if topic is not None else None})
+            self.exam_pages[subject] = questions
+
+    def _exams_page(self, subject: Subject, questions: list[dict[str, Any]], nav_order: int) -> Page:
+        path = exams_path(subject.id)
+        rounds: dict[int, list[dict[str, Any]]] = {}
+        for q in questions:
+            rounds.setdefault(q["round"], []).append(q)
+        return Page(path=path, kind="exams", title=EXAMS_TITLE,
+                    view={"subject": subject, "subject_link": _rel(path, f"{subject.id}/index.md"),
+                          "questions": questions, "missing": sum(q["link"] is None for q in questions),
+                          "rounds": [{"round": r, "anchor": f"r-{r}", "questions": qs} for r, qs in rounds.items()]},
+                    nav={"short_title": EXAMS_TITLE, "parent": subject.title, "nav_order": nav_order})
 
     def _check_paths(self, pages: list[Page]) -> None:
         seen: dict[str, Page] = {}
@@ -372,6 +513,13 @@ class Planner:
                                   f"'{page.title}' and '{other.title}' would both be written to {page.path}",
                                   "give the topic another `slug:` in its YAML file, or rename the category id")
             seen[page.path] = page
+
+
+EXAMS_TITLE = "📝 기출문제"
+
+
+def exams_path(subject_id: str) -> str:
+    return f"{subject_id}/exams.md"
 
 
 def topic_path(topic: Topic) -> str:

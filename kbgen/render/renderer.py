@@ -6,7 +6,8 @@ searched first, kbgen's own `templates/<format>/` second.
 
 Escaping is not left to the templates: every `{{ value }}` passes through `text.md`
 unless the value is already markup. `| raw` marks what is: a macro's output (Jinja
-returns it as plain text), LaTeX, hand-written notes. Forgetting `| raw` on a macro
+returns it as plain text). Notes and equations arrive as markup made safe by
+`kbgen.render.safe` (notes cleaned by nh3), so no template prints them unchecked. Forgetting `| raw` on a macro
 shows escaped Markdown on the page (visible, caught by the tests), never raw data.
 """
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import text
+from . import safe, text
 from .pages import Page, SitePlan
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
@@ -29,8 +30,10 @@ END = "<!-- kbgen:end -->"
 FRONT_MATTER_TAG = "# kbgen: 이 머리말은 kbgen이 씁니다"
 
 
-def _join(items: Iterable[Any], sep: str = ", ") -> Markup:
-    return Markup(text.md(sep)).join(text.md(i) for i in items)
+def _html(value: str) -> str:
+    """Text for a theme that prints it as HTML: `<`, `>`, `&`, quotes as entities, and
+    braces too (Liquid)."""
+    return str(text.html_text(value))
 
 
 def _template_finalize(value: Any) -> Any:
@@ -44,11 +47,28 @@ def _template_finalize(value: Any) -> Any:
     return text.escape(value if isinstance(value, str) else str(value))
 
 
+def _jekyll_href(link: str) -> str:
+    # Jekyll serves `x.md` as `x.html` (default permalinks); links must say so.
+    return re.sub(r"\.md(?=$|#)", ".html", str(link))
+
+
 class Renderer:
     format = "mkdocs"
 
     def __init__(self, override_dir: str | None = None, fmt: str | None = None):
         self.format = fmt or self.format
+        # Cross-links (text.Linked) in Markdown become Markdown links, which MkDocs resolves
+        # and checks; in kbgen's raw HTML (tables) they are `<a class="kb-xref">` to the
+        # `.md` page, which the MkDocs plugin rewrites to the page's URL.
+        href = _jekyll_href if self.format == "jekyll" else str
+        md = lambda value: text.md_linked(value, href) if isinstance(value, text.Linked) else text.md(value)
+
+        def finalize(value: Any) -> Any:
+            return text.md_linked(value, href) if type(value) is text.Linked else _template_finalize(value)
+
+        def h(value: Any) -> Markup:
+            return text.html_linked(value, href) if isinstance(value, text.Linked) else text.html_text(value)
+
         loaders: list[jinja2.BaseLoader] = []
         if override_dir:
             loaders.append(jinja2.FileSystemLoader(override_dir))
@@ -56,22 +76,28 @@ class Renderer:
         self.env = jinja2.Environment(
             # autoescape is off: its HTML escaping is not Markdown escaping, and `finalize`
             # does the Markdown escaping for every printed value instead.
-            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=_template_finalize,
+            loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=finalize,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            # A Renderer lives for one build; without this every `{% import %}` stats the file.
+            auto_reload=False,
         )
-        self.env.filters["join"] = _join
-        self.env.filters["md"] = text.md
+        self.env.filters["join"] = lambda items, sep=", ": Markup(md(sep)).join(md(i) for i in items)
+        self.env.filters["md"] = md
         self.env.filters["attr"] = text.attr
-        self.env.filters["h"] = text.html_text  # inside raw HTML blocks
+        self.env.filters["h"] = h  # inside raw HTML blocks
+        self.env.filters["source_list"] = text.source_list  # 📖 상세 설명: every line as typed
+        # an item's children in a table cell; their text may carry cross-links
+        self.env.filters["item_list"] = lambda events, *a, **k: text.item_list(events, *a, esc=h, **k)
         self.env.filters["fence"] = lambda body, lang="", info="": text.fence(str(body), lang, info)
-        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # hand-written Markdown, LaTeX
+        self.env.filters["raw"] = lambda body: Markup(str(body or ""))  # markup kbgen made or cleaned
+        self.env.filters["liquid_raw"] = safe.liquid_raw  # text inside Liquid's raw block
         self.env.globals["pad"] = lambda depth: Markup("    " * depth)  # nested list indentation
         # Liquid's own raw block, around code and math that may hold `{{` (Jekyll only).
         self.env.globals["liquid_raw"] = Markup("{% raw %}")
         self.env.globals["liquid_endraw"] = Markup("{% endraw %}")
         self.env.filters["basename"] = lambda p: os.path.basename(str(p or ""))
         # Jekyll serves `x.md` as `x.html` (default permalinks); links must say so.
-        self.env.filters["html_link"] = lambda link: re.sub(r"\.md$", ".html", str(link))
+        self.env.filters["html_link"] = _jekyll_href
         self._templates: dict[str, jinja2.Template] = {}
 
     def template(self, kind: str) -> jinja2.Template:
@@ -93,13 +119,15 @@ class Renderer:
     def front_matter(self, page: Page, view: dict[str, Any]) -> str:
         if self.format == "jekyll":
             return self._jekyll_front_matter(page)
-        meta: dict[str, Any] = {"title": page.title}
+        # Themes print front-matter titles and tags into HTML unescaped (Material's nav,
+        # just-the-docs' nav): they are HTML-escaped here.
+        meta: dict[str, Any] = {"title": _html(page.title)}
         tags = view.get("tags")
         if tags:
-            meta["tags"] = list(dict.fromkeys(tags))
+            meta["tags"] = list(dict.fromkeys(_html(t) for t in tags))
         topic = view.get("topic")
-        if topic is not None and page.kind == "topic":  # for the search index (kbgen.search)
-            if topic.aliases:  # not shown on the page
+        if topic is not None and page.kind == "topic":  # for the search index (kbgen.search), not printed
+            if topic.aliases:
                 meta["aliases"] = list(topic.aliases)
             if topic.mnemonics:
                 meta["mnemonics"] = list(dict.fromkeys(m.token for m in topic.mnemonics))
@@ -107,6 +135,8 @@ class Renderer:
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:
                 del meta["hide"]
+        if page.kind == "deck":  # the card needs the width, on a phone most of all
+            meta["hide"] = ["navigation", "toc"]
         # JSON scalars are YAML too, and much cheaper to make for thousands of pages.
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
@@ -114,10 +144,10 @@ class Renderer:
     def _jekyll_front_matter(self, page: Page) -> str:
         # just-the-docs builds its navigation from these keys: title, parent, grand_parent.
         nav = page.nav
-        meta: dict[str, Any] = {"layout": "default", "title": nav.get("short_title", page.title)}
+        meta: dict[str, Any] = {"layout": "default", "title": _html(nav.get("short_title", page.title))}
         for key in ("parent", "grand_parent", "nav_order", "has_children"):
             if key in nav:
-                meta[key] = nav[key]
+                meta[key] = _html(nav[key]) if isinstance(nav[key], str) else nav[key]
         dumped = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
         return f"---\n{FRONT_MATTER_TAG}\n{dumped}---\n"
 

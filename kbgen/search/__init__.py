@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 from .korean import PARTICLES, Analyzer, build_vocabulary, segment
 
@@ -32,7 +33,8 @@ def rewrite_index(data: dict, aliases: dict[str, list[str]] | None = None) -> di
     if aliases:
         for doc in docs:
             if doc.get("location") in aliases:
-                doc["aliases"] = " · ".join(aliases[doc["location"]])
+                # HTML-escaped like the other fields Material's search plugin writes
+                doc["aliases"] = escape(" · ".join(aliases[doc["location"]]), quote=False)
         config["fields"]["aliases"] = {"boost": config["fields"].get("title", {}).get("boost", 1e3)}
     strong = ([d.get("title", "") for d in docs] + [d.get("aliases", "") for d in docs]
               + [str(t) for d in docs for t in d.get("tags") or ()])

@@ -45,6 +45,11 @@ def load_yaml(path: str, report: Report, display: str | None = None) -> tuple[An
 
 def parse_yaml(text: str, shown: str, report: Report) -> tuple[Any, dict] | None:
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            report.error("yaml-too-deep", Location(file=shown, line=deep.line + 1, column=deep.column + 1),
+                         f"values nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -81,6 +86,25 @@ def parse_yaml(text: str, shown: str, report: Report) -> tuple[Any, dict] | None
         report.error(exc.code, Location(file=shown, line=line, column=column), exc.message, exc.hint)
         return None
     return data, positions
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first goes past MAX_DEPTH, read from the event stream, or None.
+    libyaml's composer recurses in C: tens of thousands of `[` crash the process
+    (a segfault, not an exception), so depth is checked before composing. Block nesting
+    needs ever deeper indentation and stays shallow within the file size limit; only
+    flow brackets are cheap enough to pile up, so the events are read only then."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top-level mapping is depth 1
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 class _Converter:
@@ -121,4 +145,11 @@ class _Converter:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalars.construct_object(node)
+        try:
+            return self.scalars.construct_object(node)
+        except yaml.constructor.ConstructorError:
+            raise _Refused("yaml-bad-tag", node, f"unknown YAML tag '{node.tag}'",
+                           "remove the `!tag` before the value") from None
+        except (ValueError, OverflowError) as exc:  # e.g. an integer of 5,000 digits
+            raise _Refused("yaml-bad-value", node, f"value cannot be read: {str(exc).split(';')[0]}",
+                           "write a shorter number, or put the value in quotes") from None

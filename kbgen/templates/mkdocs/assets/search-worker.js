@@ -19,4 +19,10 @@
     }, options)
   }
 })();
-importScripts("__MATERIAL_WORKER__");
+// Material's worker sits beside this file. Under iframe-worker (sites opened from files)
+// this runs in an iframe whose relative URLs resolve against the page: resolve against
+// this script's own address, as Material's worker does for its `../lunr`.
+(function () {
+  var script = typeof document !== "undefined" && document.querySelector("script[src]")
+  importScripts(new URL("__MATERIAL_WORKER__", script ? script.src : self.location.href).href)
+})();

@@ -1,0 +1,190 @@
+"""Benchmark: the daily deck of a 3,000-topic site, in the real browser.
+
+    python benchmarks/deck.py                 # 3,000 topics, 7 loads of each kind
+    python benchmarks/deck.py --topics 1000 --loads 5
+
+A project is generated in a temporary folder (benchmarks/_sitegen.py: 8 subjects, rows
+copied from the bundled sheet, ~1 topic in 10 with keywords, ~2 exam questions per 10
+topics) and built with `mkdocs build` and the kbgen plugin (the repository's theme
+features and extensions). The site is served on 127.0.0.1 (Python's http.server: no
+compression, like opening the files locally; in a process of its own) and opened in Debian's chromium
+(Playwright, headless); every request that would leave localhost is aborted, so the
+figures are for the deck working offline.
+
+Measured:
+  - first card: milliseconds from navigation start to the deck's first card on screen
+    (the `kb-deck-first-card` performance mark the script sets right after drawing it),
+    median and range over --loads loads, cold (a fresh browser context: empty cache and
+    storage) and warm (reload in the same context, with 20 cards' progress stored);
+    beside it the deck page's DOMContentLoaded and the home page's (the theme's own
+    start-up, which bounds what the deck can do);
+  - cards.json: bytes raw and gzip-compressed (level 6, what web servers use), per card;
+  - the build's part: seconds to build the cards and their JSON in Python (median of 5);
+  - the machine's load average, since the figures are wall-clock times.
+
+Targets (PASS/FAIL at the end): first card < 500 ms (cold median); cards.json < 2 KB
+per card gzip-compressed.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import gzip
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
+import _sitegen  # noqa: E402
+
+FIRST_CARD = "performance.getEntriesByName('kb-deck-first-card')[0].startTime"
+DCL = "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def build_site(folder: str, topics: int) -> tuple[str, float]:
+    counts = _sitegen.make_project(folder, topics)
+    features, extensions, _ = _sitegen.repo_theme()
+    _sitegen.write_plugin_site(folder, strict=True, features=features, extensions=extensions)
+    log(f"building a {counts['topics']}-topic site with mkdocs ...")
+    start = time.perf_counter()
+    site = os.path.join(folder, "site")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", site], cwd=folder,
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode != 0:
+        sys.exit("mkdocs build failed:\n" + result.stdout + result.stderr)
+    return site, time.perf_counter() - start
+
+
+def cards_build_seconds(folder: str) -> tuple[float, int]:
+    from kbgen.project import load_project
+    from kbgen.render.pages import topic_path
+    from kbgen.study.cards import build_cards, cards_json
+    project = load_project(os.path.join(folder, "kbgen.yml"))
+    paths = {id(t): topic_path(t) for t in project.topics}
+    times = []
+    gc.disable()  # as in the build (kbgen.build._no_gc): no collector passes over the project
+    try:
+        for _ in range(5):
+            start = time.perf_counter()
+            cards_json(project, build_cards(project, paths))
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return statistics.median(times), len(project.topics)
+
+
+@contextlib.contextmanager
+def serve(site: str):
+    """Python's static file server in a process of its own (in this process it would
+    share the interpreter with Playwright's driver and slow every response)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", site], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def measure(site: str, loads: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    cold, warm, dcl, home, blocked = [], [], [], [], []
+
+    def offline(route):
+        if route.request.url.startswith("http://127.0.0.1"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with serve(site) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for k in range(loads + 1):  # the first load warms the server and the disk: not counted
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+            page = context.new_page()
+            page.route("**/*", offline)
+            page.goto(url + "deck/")
+            page.wait_for_selector("#kb-deck[data-ready='1']")
+            if k:
+                cold.append(page.evaluate(FIRST_CARD))
+                dcl.append(page.evaluate(DCL))
+            # Some progress, as a user would have it, then reload.
+            for _ in range(20):
+                page.keyboard.press(" ")
+                page.keyboard.press("3")
+            page.reload()
+            page.wait_for_selector("#kb-deck[data-ready='1']")
+            if k:
+                warm.append(page.evaluate(FIRST_CARD))
+                page.goto(url)  # the home page, for comparison: the theme's own start-up
+                page.wait_for_load_state("load")
+                home.append(page.evaluate(DCL))
+            context.close()
+        browser.close()
+    return {"cold": cold, "warm": warm, "dcl": dcl, "home": home, "blocked": sorted(set(blocked))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--topics", type=int, default=3000)
+    parser.add_argument("--loads", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kbgen-deck-") as folder:
+        site, build_s = build_site(folder, args.topics)
+        cards_s, topics = cards_build_seconds(folder)
+        with open(os.path.join(site, "deck", "cards.json"), "rb") as fh:
+            raw = fh.read()
+        count = len(json.loads(raw)["c"])
+        packed = len(gzip.compress(raw, compresslevel=6, mtime=0))
+        log(f"measuring {args.loads} loads in chromium ...")
+        figures = measure(site, args.loads)
+
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values):7.0f} ms  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)})"
+
+    print(f"deck of a {topics}-topic site ({count} cards); site built in {build_s:.1f} s; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"  first card, cold (fresh context)   {ms(figures['cold'])}")
+    print(f"  first card, warm (reload, progress) {ms(figures['warm'])}")
+    print(f"  deck page DOMContentLoaded (cold)  {ms(figures['dcl'])}")
+    print(f"  home page DOMContentLoaded (warm)  {ms(figures['home'])}   (the theme alone, for comparison)")
+    print(f"  cards.json raw                     {len(raw) / 1024:7.0f} KB  ({len(raw) / count:.0f} B per card)")
+    print(f"  cards.json gzip -6                 {packed / 1024:7.0f} KB  ({packed / count:.0f} B per card, "
+          f"ratio {len(raw) / packed:.1f})")
+    print(f"  cards + JSON built in Python       {cards_s * 1000:7.0f} ms  (median of 5)")
+    if figures["blocked"]:
+        print(f"  requests that tried to leave localhost (aborted): {', '.join(figures['blocked'])}")
+    first = statistics.median(figures["cold"])
+    print("targets:")
+    print(f"  {'PASS' if first < 500 else 'FAIL'}  first card < 500 ms: {first:.0f} ms "
+          f"({first / 500:.2f} of the budget)")
+    print(f"  {'PASS' if packed / count < 2048 else 'FAIL'}  cards.json < 2 KB per card gzip: "
+          f"{packed / count:.0f} B ({packed / count / 2048:.2f} of the budget)")
+
+
+if __name__ == "__main__":
+    main()

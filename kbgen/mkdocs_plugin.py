@@ -8,6 +8,9 @@ from kbgen.yml's data, through the same core as `kbgen build`.
   hand-written rest; a page in `docs/` without markers is the user's and wins.
 - Navigation: the subjects (subject -> category -> topic) are inserted into `nav` at
   `nav_position` (default 1: after the home page). With no `nav`, one is made.
+- Korean search (`korean_search`, on by default): the search index Material's search
+  plugin wrote is segmented for Korean and the pages use kbgen's search worker
+  (kbgen.search).
 - Offline: MathJax, Mermaid and iframe-worker are vendored in kbgen/vendor/ (see
   tools/vendor_js.py) and served under assets/kbgen/vendor/; Mermaid is put on the pages
   that draw a diagram (Material then uses it instead of fetching it from unpkg), MathJax
@@ -32,7 +35,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -41,6 +44,7 @@ from .config import find_config, load_config
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
+from .search import MATERIAL_WORKER, WORKER_URI, rewrite_index_file, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock
 
@@ -60,6 +64,7 @@ class KbgenConfig(Config):
     nav_position = c.Type(int, default=1)
     cache_dir = c.Type(str, default=".cache/kbgen")
     squeeze_html = c.Type(bool, default=True)
+    korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
 
 
@@ -83,6 +88,8 @@ def squeeze(html: str) -> str:
 
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
+    search_worker = False
+
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         path = self.config.config
@@ -151,7 +158,29 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if DECK_PAGE in pages:  # the daily deck goes right after the home page
             subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
         config.nav = self._nav(config.nav, subjects, files, set(pages))
+        self.search_worker = self._add_search_worker(files, config, renderer)
+        self.aliases: dict[str, list[str]] = {}
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # A topic's other names and its mnemonics: a search field of their own (kbgen.search).
+        names = [str(a) for key in ("aliases", "mnemonics") if isinstance(page.meta.get(key), list)
+                 for a in page.meta[key]]
+        if names:
+            self.aliases[page.url] = names
+        return markdown
+
+    def _add_search_worker(self, files: Files, config, renderer: Renderer) -> bool:
+        """kbgen's search worker beside Material's, when there is Material search to wrap."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if not self.config.korean_search or search is None or not getattr(search.config, "enabled", True):
+            return False
+        material = next((m.group(1) for f in files if (m := MATERIAL_WORKER.match(f.src_uri))), None)
+        if material is None:  # not Material's search: leave it alone
+            return False
+        script = worker_script(renderer.asset("korean.js"), renderer.asset("search-worker.js"), material)
+        files.append(File.generated(config, WORKER_URI, content=script))
+        return True
 
     def on_env(self, env, config, files):
         # Jinja checks every template file's mtime on every include, for every page;
@@ -197,7 +226,20 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         return html
 
     def on_post_page(self, output, page, config):
+        if self.search_worker:
+            output = use_worker(output)
         return squeeze(output) if self.config.squeeze_html else output
+
+    def on_post_template(self, output, template_name, config):
+        return use_worker(output) if self.search_worker and template_name == "404.html" else output
+
+    # After Material's search plugin has written the index (priority 0), before Material's
+    # offline plugin inlines it into search_index.js (-100), wherever they are listed.
+    @event_priority(-50)
+    def on_post_build(self, config):
+        path = os.path.join(config.site_dir, "search", "search_index.json")
+        if self.search_worker and os.path.isfile(path):
+            rewrite_index_file(path, self.aliases)
 
     def on_serve(self, server, config, builder):
         report = Report()

@@ -272,3 +272,14 @@ def test_hangul_is_drawn_with_a_korean_font(page, site_url):
     assert korean, "no Korean font installed (run .ci/deps)"
     assert any(name in korean for name in used), f"fonts used: {used}; Korean fonts: {sorted(korean)[:5]}…"
     page.watch.assert_clean()
+
+
+def test_korean_search_from_files(page, file_site):
+    """kbgen's search worker (Korean analysis in front of Material's) also runs inside the
+    iframe-worker: a particle and a compound in the query still find the LSTM page."""
+    from search_eval import open_search, search as korean_search
+    open_search(page, file_url(file_site, ""))
+    lstm = file_url(file_site, "ai/dl/lstm/")
+    hrefs = korean_search(page, file_url(file_site, ""), "망각게이트를")
+    assert any(lstm.endswith(h) for h in hrefs[:5]), hrefs
+    page.watch.assert_clean()

@@ -125,6 +125,12 @@ class Renderer:
         tags = view.get("tags")
         if tags:
             meta["tags"] = list(dict.fromkeys(_html(t) for t in tags))
+        topic = view.get("topic")
+        if topic is not None and page.kind == "topic":  # for the search index (kbgen.search), not printed
+            if topic.aliases:
+                meta["aliases"] = list(topic.aliases)
+            if topic.mnemonics:
+                meta["mnemonics"] = list(dict.fromkeys(m.token for m in topic.mnemonics))
         if page.kind in ("subject", "category", "home", "tags"):
             meta["hide"] = ["toc"] if page.kind != "home" else []
             if not meta["hide"]:

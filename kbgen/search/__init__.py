@@ -1,0 +1,69 @@
+"""Korean-aware search for the MkDocs Material site, keeping Material's search and UI.
+
+After Material's search plugin has written `search/search_index.json`, `rewrite_index`
+segments every Korean word of its titles, texts and tags (kbgen.search.korean), sets a
+separator that also splits at zero-width spaces and punctuation, and puts the vocabulary
+into the index's config. In the browser, `worker_script` is Material's search worker with
+the query passed through the same analysis first (assets/korean.js, assets/search-worker.js).
+"""
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+from .korean import PARTICLES, Analyzer, build_vocabulary, segment
+
+# Whitespace, zero-width space (between Korean pieces) and punctuation that glues words
+# together in the index text (`(Cell`, `State)시점을`, `Gate:`). Not `* + ~ ^`: query syntax.
+SEPARATOR = r"""[\s\u200b\-,.:;!?()\[\]{}"'/|·…→=]+"""
+
+# The worker's file name carries Material's content hash: found among the theme's files.
+MATERIAL_WORKER = re.compile(r"^assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)$")
+WORKER_URI = "assets/javascripts/workers/kbgen-search.js"  # beside Material's: its `../lunr` still resolves
+_CONFIG_WORKER = re.compile(r'("search":\s*"[^"]*?assets/javascripts/workers/)search\.[0-9a-f]+\.min\.js"')
+
+
+def rewrite_index(data: dict, aliases: dict[str, list[str]] | None = None) -> dict:
+    """Material's search index (as loaded from search_index.json), Korean-segmented, with
+    each page's `aliases` (page URL -> its other names and mnemonics) in a field of their
+    own on the page's entry, weighted like the title."""
+    docs = data["docs"]
+    config = data["config"]
+    if aliases:
+        for doc in docs:
+            if doc.get("location") in aliases:
+                # HTML-escaped like the other fields Material's search plugin writes
+                doc["aliases"] = escape(" · ".join(aliases[doc["location"]]), quote=False)
+        config["fields"]["aliases"] = {"boost": config["fields"].get("title", {}).get("boost", 1e3)}
+    strong = ([d.get("title", "") for d in docs] + [d.get("aliases", "") for d in docs]
+              + [str(t) for d in docs for t in d.get("tags") or ()])
+    vocab = build_vocabulary(strong, (d.get("text", "") for d in docs))
+    analyzer = Analyzer(vocab)
+    for doc in docs:
+        for key in ("title", "text", "aliases"):
+            if isinstance(doc.get(key), str):
+                doc[key] = segment(doc[key], analyzer)
+        if isinstance(doc.get("tags"), list):
+            doc["tags"] = [segment(str(t), analyzer) for t in doc["tags"]]
+    config["separator"] = SEPARATOR
+    config["korean"] = {"particles": list(PARTICLES), "words": sorted(vocab)}
+    return data
+
+
+def rewrite_index_file(path: str, aliases: dict[str, list[str]] | None = None) -> None:
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    text = json.dumps(rewrite_index(data, aliases), ensure_ascii=False, separators=(",", ":"))
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def worker_script(korean_js: str, worker_js: str, material_worker: str) -> str:
+    """kbgen's worker: the analysis, then the wrapper that imports Material's worker."""
+    return korean_js + "\n" + worker_js.replace("__MATERIAL_WORKER__", material_worker)
+
+
+def use_worker(html: str) -> str:
+    """A page whose search runs kbgen's worker instead of Material's."""
+    return _CONFIG_WORKER.sub(r'\1kbgen-search.js"', html, count=1)

@@ -35,6 +35,9 @@ PAGE_TYPES = [
     PageType("lstm", "ai/dl/lstm/", (*ANATOMY, "💻 실행 코드", "📖 상세 설명", "🔗 연계 토픽", "📝 기출",
                                      "✅ 학습 체크리스트"), diagram=True, math=True),
     PageType("yaml-topic", "ai/training/transfer-learning/", (*ANATOMY, "🔗 연계 토픽", "📝 기출")),
+    # The deck fetches its cards.json, which a browser refuses from file://.
+    PageType("deck", "deck/", ("🃏 오늘의 카드", "사용법"), files=False),
+    PageType("exam-index", "ai/exams/", ("📝 기출문제",)),
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
 

@@ -33,6 +33,20 @@ def _config_path(config: str | None) -> str:
     return path
 
 
+def _subject_or_exit(config: str | None, subject: str):
+    """The project and its subject `subject`, or exit 2 with a message naming the known ones."""
+    project = _load(config)
+    if project.config is None:
+        _print_report(project.report)
+        sys.exit(2)
+    found = project.config.subject(subject)
+    if found is None:
+        known = ", ".join(s.id for s in project.config.subjects)
+        click.echo(f"error: no subject '{subject}' in kbgen.yml (known: {known})", err=True)
+        sys.exit(2)
+    return project, found
+
+
 def _load(config: str | None) -> Project:
     return load_project(_config_path(config))
 
@@ -183,15 +197,7 @@ def new(config: str | None, subject: str, title: str, slug: str | None) -> None:
 
     Every field is there, explained in Korean and English; only the title and the
     category are set. Run `kbgen lint --strict` after filling it in."""
-    project = _load(config)
-    if project.config is None:
-        _print_report(project.report)
-        sys.exit(2)
-    found = project.config.subject(subject)
-    if found is None:
-        known = ", ".join(s.id for s in project.config.subjects)
-        click.echo(f"error: no subject '{subject}' in kbgen.yml (known: {known})", err=True)
-        sys.exit(2)
+    project, found = _subject_or_exit(config, subject)
     if not found.topics:
         click.echo(f"error: subject '{subject}' has no `topics` folder in kbgen.yml (add one, e.g. "
                    f"topics: data/{subject}/topics)", err=True)
@@ -260,15 +266,7 @@ def import_cmd(config: str | None, pages: tuple[str, ...], out: str | None, subj
     found = None
     taken: set[str] = set()
     if subject is not None:
-        project = _load(config)
-        if project.config is None:
-            _print_report(project.report)
-            sys.exit(2)
-        found = project.config.subject(subject)
-        if found is None:
-            known = ", ".join(s.id for s in project.config.subjects)
-            click.echo(f"error: no subject '{subject}' in kbgen.yml (known: {known})", err=True)
-            sys.exit(2)
+        project, found = _subject_or_exit(config, subject)
         if out is None:
             if not found.topics:
                 click.echo(f"error: subject '{subject}' has no `topics` folder in kbgen.yml; pass --out", err=True)

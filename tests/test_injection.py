@@ -199,12 +199,17 @@ def test_escaped_fields_show_the_payload_as_typed(payload_site, i):
             assert not SCRIPT_URL.match(el.get(a, "")), el
 
 
+def build_with_topic(tmp_path, name: str, data: dict):
+    """`kbgen build` of the bundled project plus one topic file `name`."""
+    copy_project(str(tmp_path))
+    with open(tmp_path / "data" / "ai" / "topics" / name, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(data, fh, allow_unicode=True)
+    return run_kbgen("build", "--out", "docs", cwd=str(tmp_path))
+
+
 @pytest.mark.parametrize("diagram", DIAGRAM_CLICKS)
 def test_diagram_click_lines_are_refused(tmp_path, diagram):
-    copy_project(str(tmp_path))
-    with open(tmp_path / "data" / "ai" / "topics" / "clicky.yml", "w", encoding="utf-8") as fh:
-        yaml.safe_dump({"title": "클릭 도표", "category": "dl", "diagram": diagram}, fh, allow_unicode=True)
-    result = run_kbgen("build", "--out", "docs", cwd=str(tmp_path))
+    result = build_with_topic(tmp_path, "clicky.yml", {"title": "클릭 도표", "category": "dl", "diagram": diagram})
     assert result.returncode == 2
     line = diagram.split("\n").index(next(ln for ln in diagram.split("\n") if ln.strip().lower().startswith(("click", "callback"))))
     assert re.search(rf"^data/ai/topics/clicky.yml, line \d+, column \d+, field 'diagram', text line {line + 1}: "
@@ -214,10 +219,7 @@ def test_diagram_click_lines_are_refused(tmp_path, diagram):
 
 @pytest.mark.parametrize("slug", BAD_SLUGS)
 def test_payload_slugs_are_refused(tmp_path, slug):
-    copy_project(str(tmp_path))
-    with open(tmp_path / "data" / "ai" / "topics" / "bad.yml", "w", encoding="utf-8") as fh:
-        yaml.safe_dump({"title": "나쁜 주소", "category": "dl", "slug": slug}, fh, allow_unicode=True)
-    result = run_kbgen("build", "--out", "docs", cwd=str(tmp_path))
+    result = build_with_topic(tmp_path, "bad.yml", {"title": "나쁜 주소", "category": "dl", "slug": slug})
     assert result.returncode == 2 and "data/ai/topics/bad.yml" in result.stdout and "'slug'" in result.stdout, \
         result.stdout
     assert not (tmp_path / "docs" / "ai").exists()

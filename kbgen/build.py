@@ -14,7 +14,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
-from concurrent.futures import ProcessPoolExecutor
+import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
@@ -25,7 +25,7 @@ from .regions import RegionError, generated_part, merge
 from .render.pages import NavEntry, SitePlan, plan_site
 from .render.renderer import TEMPLATES, Renderer
 from .snippets import SnippetError, SnippetRun, run_snippet, snippet_versions
-from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
+from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
 MANIFEST_VERSION = 2
@@ -118,10 +118,11 @@ def run_snippets(project: Project) -> tuple[dict[int, list[SnippetRun]], int]:
     return runs, ran
 
 
-def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]] | None = None
-         ) -> tuple[SitePlan, Renderer]:
+def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]] | None = None,
+         link: bool = True) -> tuple[SitePlan, Renderer]:
+    """The site and its renderer; `link=False` leaves the cross-links to `_write_pages`."""
     config = project.config
-    return (plan_site(project, config.title, runs or {}),
+    return (plan_site(project, config.title, runs or {}, link),
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
 
 
@@ -159,20 +160,39 @@ class _no_gc:
 
 # Pages per process below which forking costs more than it saves.
 PARALLEL_MIN_PAGES = 600
-_JOB: tuple | None = None  # (plan, renderer, out) for the forked workers
+_JOB: tuple | None = None  # (plan, renderer, out, topics to link) for the forked workers
+
+Result = tuple[str, str, object]  # (path, written|unchanged|refused, (digest, stat) or the reason)
 
 
-def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
-    """Render, merge and write every `shards`-th page: (path, written|unchanged|refused,
-    stat or the reason)."""
-    site, renderer, out = _JOB
-    results = []
+def _mine(site: SitePlan, shard: int, shards: int) -> list:
+    """The pages of one shard: a topic's page goes with its topic (whose links the
+    shard made), other pages by their place."""
+    index = site.planner.index
+    return [p for i, p in enumerate(site.pages) if (index(p.topic) if p.topic is not None else i) % shards == shard]
+
+
+def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
+    site, _, _, topics = _JOB
+    with _no_gc():
+        return site.planner.link(topics[shard::shards])
+
+
+def _write_shard(shard: int, shards: int) -> list[Result]:
+    """Render, merge and write the shard's pages, and the files that go with them."""
+    site, renderer, out, _ = _JOB
+    results: list[Result] = []
     kinds = renderer.kinds()
     with _no_gc():
-        for page in site.pages[shard::shards]:
+        for page in _mine(site, shard, shards):
             if page.kind not in kinds:
                 continue
             text = renderer.render(page, site)
+            if page.files is not None:  # the deck's cards
+                for path, blob in page.files().items():
+                    target = os.path.join(out, *path.split("/"))
+                    status = "written" if write_bytes(target, blob) else "unchanged"
+                    results.append((path, status, (_digest(blob), _stat(target))))
             target = os.path.join(out, *page.path.split("/"))
             try:
                 existing = _read(target)
@@ -180,27 +200,77 @@ def _write_shard(shard: int, shards: int) -> list[tuple[str, str, object]]:
             except RegionError as exc:
                 results.append((page.path, "refused", str(exc)))
                 continue
-            # The page was just read: compare here rather than have write_file read it again.
-            # A page with hand-written parts is synced to disk (see kbgen.writer).
-            status = "unchanged" if merged == existing or not write_file(target, merged, durable=merged != text) \
-                else "written"
-            results.append((page.path, status, (_digest(merged.encode("utf-8")), _stat(target))))
+            data = merged.encode("utf-8")
+            if merged == existing:  # same text, same bytes: the page was just read
+                results.append((page.path, "unchanged", (_digest(data), _stat(target))))
+            else:
+                # A page with hand-written parts is synced to disk (see kbgen.writer).
+                st = replace_bytes(target, data, durable=merged != text)
+                results.append((page.path, "written", (_digest(data), [st.st_size, st.st_mtime_ns])))
     return results
 
 
-def _write_pages(site: SitePlan, renderer: Renderer, out: str) -> list[tuple[str, str, object]]:
-    global _JOB
-    _JOB = (site, renderer, out)
+def _worker(shard: int, shards: int, conn) -> None:
+    """A forked shard: its links to the parent, the backlinks from it, then its pages."""
     try:
-        workers = min(os.cpu_count() or 1, 4)
-        if workers < 2 or len(site.pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
-            return _write_shard(0, 1)
-        # Forked workers inherit the loaded project: nothing is pickled but the results.
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_die_with_parent) as pool:
-            parts = list(pool.map(_write_shard, range(workers), [workers] * workers))
-        return [r for part in parts for r in part]
+        _die_with_parent()
+        conn.send(("links", _link_shard(shard, shards)))
+        links = conn.recv()
+        _JOB[0].planner.add_backlinks(links)
+        conn.send(("pages", _write_shard(shard, shards)))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _receive(conn, what: str):
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        raise RuntimeError("a build worker died") from None
+    if kind != what:
+        raise RuntimeError(f"a build worker failed:\n{value}")
+    return value
+
+
+def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> list[Result]:
+    """Cross-link `topics` (site.planner's), render and write every page, in this process
+    and, for a large site, in forked ones: each makes the links of its share of the
+    topics, they swap who links to whom (the backlinks), then each draws its pages.
+    Forked workers inherit the loaded project: nothing is pickled but links and results."""
+    global _JOB
+    _JOB = (site, renderer, out, topics)
+    shards = min(os.cpu_count() or 1, 4)
+    if shards < 2 or len(site.pages) < PARALLEL_MIN_PAGES or "fork" not in mp.get_all_start_methods():
+        shards = 1
+    ctx = mp.get_context("fork") if shards > 1 else None
+    workers = []
+    try:
+        for shard in range(1, shards):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(shard, shards, theirs), daemon=True)
+            proc.start()
+            theirs.close()
+            workers.append((proc, mine))
+        links = _link_shard(0, shards)
+        for _, conn in workers:
+            links.extend(_receive(conn, "links"))
+        for _, conn in workers:
+            conn.send(links)
+        site.planner.add_backlinks(links)
+        results = _write_shard(0, shards)
+        for _, conn in workers:
+            results.extend(_receive(conn, "pages"))
+        return results
     finally:
         _JOB = None
+        for proc, conn in workers:
+            conn.close()
+            proc.join(5)  # a worker that answered is exiting; one still busy failed us
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
 
 
 def _die_with_parent() -> None:
@@ -313,7 +383,7 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     if project.report.errors:
         return result
     with _no_gc():
-        site, renderer = plan(project, fmt, runs)
+        site, renderer = plan(project, fmt, runs, link=False)
     if project.report.errors:
         return result
     result.nav = nav_data(site.nav)
@@ -321,9 +391,7 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     result.paths = [page.path for page in site.pages if page.kind in kinds]
     new_files: dict[str, str] = {}
     stats: dict[str, list] = {}
-    with _no_gc():
-        assets = site_assets(site, set(result.paths))
-    for path, data in assets.items():  # figures the snippets drew, the deck's cards
+    for path, data in site.assets.items():  # figures the snippets drew
         target = os.path.join(out, *path.split("/"))
         if write_bytes(target, data):
             result.written.append(path)
@@ -331,7 +399,9 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
             result.unchanged += 1
         new_files[path] = _digest(data)
         stats[path] = [new_files[path], *(_stat(target) or [])]
-    for path, status, detail in _write_pages(site, renderer, out):
+    current = set(result.paths) | set(site.assets)
+    for path, status, detail in _write_pages(site, renderer, out, project.topics):
+        current.add(path)  # a page, or a page's own file (the deck's cards)
         if status == "refused":
             result.refused.append((path, detail))
             continue
@@ -341,7 +411,6 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
             result.unchanged += 1
         new_files[path], st = detail
         stats[path] = [new_files[path], *(st or [])]
-    current = set(result.paths) | set(assets)
     result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(

@@ -54,20 +54,26 @@ def write_bytes(path: str, data: bytes, durable: bool = False) -> bool:
     return True
 
 
-def replace_bytes(path: str, data: bytes, durable: bool = False) -> None:
-    """Put `data` at `path` atomically, without comparing first."""
+def replace_bytes(path: str, data: bytes, durable: bool = False) -> os.stat_result:
+    """Put `data` at `path` atomically, without comparing first. Returns the new file's
+    stat (its size and mtime go to the build's stat cache)."""
     folder = os.path.dirname(path) or "."
-    os.makedirs(folder, exist_ok=True)
     # A temporary name of our own (per process) beside the target, then an atomic rename.
     # mkstemp's random names cost 10x more on some filesystems, for thousands of pages.
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}{TMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(tmp, flags, 0o644)
+    except FileNotFoundError:  # a new folder: made once, not checked for every page
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(tmp, flags, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
             if durable:
-                fh.flush()
                 os.fsync(fh.fileno())
+            st = os.fstat(fh.fileno())  # the rename keeps size and mtime
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -75,6 +81,7 @@ def replace_bytes(path: str, data: bytes, durable: bool = False) -> None:
         raise
     if durable:
         _sync_folder(folder)
+    return st
 
 
 def _sync_folder(folder: str) -> None:

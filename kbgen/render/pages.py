@@ -55,6 +55,9 @@ class SitePlan:
     home: Page
     tags: Page
     assets: dict[str, bytes] = field(default_factory=dict)  # figures drawn by snippets
+    # The planner, when the topics' cross-links are still to be made (`plan(link=False)`):
+    # a build makes them in the processes that draw the pages (see kbgen.build).
+    planner: Planner | None = field(default=None, repr=False)
 
 
 # --- views of the parts of a topic -------------------------------------------------
@@ -260,9 +263,11 @@ class Planner:
         self.exam_pages: dict[str, list[dict[str, Any]]] = {}  # subject id -> its questions
         self.exam_anchors: dict[tuple, str] = {}  # (id(topic), round, session, number) -> index path#anchor
 
-    def plan(self) -> SitePlan:
-        # Backlinks and exam anchors need every page's links before any page is drawn.
-        self._link_all()
+    def plan(self, link: bool = True) -> SitePlan:
+        """The site. Backlinks need every topic's links before any topic page is drawn:
+        with `link=False` they are left to the caller (`link`, then `add_backlinks`)."""
+        if link:
+            self._link_all()
         self._plan_exams()
         pages: list[Page] = []
         nav: list[NavEntry] = []
@@ -284,7 +289,8 @@ class Planner:
             for run in runs:
                 for name, data in run.figures:
                     self.assets[_figure_path(run, name)] = data
-        return SitePlan(pages=[home, deck, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets)
+        return SitePlan(pages=[home, deck, *pages, tags], nav=nav, home=home, tags=tags, assets=self.assets,
+                        planner=None if link else self)
 
     def _subject(self, subject: Subject, topics: list[Topic]) -> tuple[NavEntry, list[Page]]:
         base = f"{subject.id}/index.md"
@@ -355,14 +361,31 @@ class Planner:
 
     def _link_all(self) -> None:
         """Every topic's prose with its cross-links, and who links to whom."""
-        for topic in self.project.topics:
+        self.add_backlinks(self.link(self.project.topics))
+
+    def index(self, topic: Topic) -> int:
+        """The topic's place in site order."""
+        return self.linker.order[id(topic)]
+
+    def link(self, topics: list[Topic]) -> list[tuple[int, list[int]]]:
+        """The prose of `topics`, with its cross-links, kept for their pages; returns
+        (topic, [topics it links to]) as site-order indexes, for `add_backlinks`."""
+        out = []
+        order = self.linker.order
+        for topic in topics:
             path = self.paths[id(topic)]
             link = self.linker.page(topic, path)
             self.bodies[id(topic)] = body = self._body(topic, link)
             targets = [*link.targets, *(r["topic"] for r in body["related"] if r["topic"] is not None)]
-            for target in {id(t): t for t in targets}.values():
-                if target is not topic:
-                    self.backlinks.setdefault(id(target), []).append(topic)
+            out.append((order[id(topic)], list({order[id(t)]: None for t in targets if t is not topic})))
+        return out
+
+    def add_backlinks(self, links: list[tuple[int, list[int]]]) -> None:
+        """Who links to whom, from `link`'s answers (for all topics, in any order)."""
+        topics = self.project.topics
+        for source, targets in sorted(links):
+            for target in targets:
+                self.backlinks.setdefault(id(topics[target]), []).append(topics[source])
 
     def _body(self, topic: Topic, link) -> dict[str, Any]:
         """The parts of a topic page that carry prose, with `link` applied in page order
@@ -547,5 +570,6 @@ def _topic_where(topic: Topic) -> Location:
     return Location(file=topic.origin.yaml_file or "")
 
 
-def plan_site(project: Project, site_title: str = "기술사 학습 노트", runs: dict | None = None) -> SitePlan:
-    return Planner(project, site_title, runs).plan()
+def plan_site(project: Project, site_title: str = "기술사 학습 노트", runs: dict | None = None,
+              link: bool = True) -> SitePlan:
+    return Planner(project, site_title, runs).plan(link)

@@ -64,7 +64,12 @@ class Renderer:
         md = lambda value: text.md_linked(value, href) if isinstance(value, text.Linked) else text.md(value)
 
         def finalize(value: Any) -> Any:
-            return text.md_linked(value, href) if type(value) is text.Linked else _template_finalize(value)
+            kind = type(value)  # the common cases first: this runs for every printed value
+            if kind is Markup:
+                return value
+            if kind is str:
+                return text.escape(value)
+            return text.md_linked(value, href) if kind is text.Linked else _template_finalize(value)
 
         def h(value: Any) -> Markup:
             return text.html_linked(value, href) if isinstance(value, text.Linked) else text.html_text(value)

@@ -25,6 +25,12 @@ _INLINE = {
 _BLOCK_START = re.compile(r"^(#|>|[-+]|\d+(?=[.)]))")
 
 
+def _markup(s: str) -> Markup:
+    """`Markup(s)` for a plain str, without Markup's Python-level constructor (called
+    for every value on every page)."""
+    return str.__new__(Markup, s)
+
+
 _TABLE = str.maketrans(_INLINE)
 _SPECIAL = re.compile(r"[\\`*_\[\]{}|<$~^&]")  # translate is slow on Hangul: skip when clean
 _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -66,7 +72,7 @@ def md(text: object) -> Markup:
         return text
     if text is None:
         return Markup("")
-    return Markup(escape(str(text)))
+    return _markup(escape(str(text)))
 
 
 def html_text(text: object) -> Markup:
@@ -76,7 +82,7 @@ def html_text(text: object) -> Markup:
         return text
     if text is None:
         return Markup("")
-    return Markup(_html_text(str(text)))
+    return _markup(_html_text(str(text)))
 
 
 _HTML_SPECIAL = re.compile(r"[&<>\"'{}\n]")  # most cells hold none: skip the four passes
@@ -104,7 +110,7 @@ def source_list(events: list) -> Markup:
             out.append(f"<li>{before}{_html_text(line.text)}{after}")
         else:
             out.append(_SOURCE_EVENT[event])
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 _SOURCE_EVENT = {"/li": "</li>\n", "open": "<ul>\n", "close": "</ul>\n"}
@@ -138,12 +144,12 @@ def item_list(events: list, ul: str = "<ul>", example: str = "",
             out.append(ul)
         else:
             out.append("</ul>")
-    return Markup("".join(out))
+    return _markup("".join(out))
 
 
 def attr(text: object) -> Markup:
     """Escape for an HTML attribute value or raw HTML text (titles in `<span title=…>`)."""
-    return Markup(html.escape(str(text or ""), quote=True))
+    return _markup(html.escape(str(text or ""), quote=True))
 
 
 def fence(body: str, lang: str = "", info: str = "") -> Markup:
@@ -206,4 +212,4 @@ def html_linked(value: Linked, href=lambda link: link, cls: str = "kb-xref") -> 
         parts.append(f'<a class="{cls}" href="{attr(href(target))}">{html_text(value[start:end])}</a>')
         at = end
     parts.append(html_text(value[at:]))
-    return Markup("".join(parts))
+    return _markup("".join(parts))

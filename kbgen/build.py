@@ -17,14 +17,19 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from .config import ProjectConfig, load_config
 from .diagnostics import Location, Report
 from .project import Project, check_data_size, data_files, load_project
-from .regions import RegionError, generated_part, merge
-from .render.pages import NavEntry, SitePlan, plan_site
-from .render.renderer import TEMPLATES, Renderer
-from .snippets import SnippetError, SnippetRun, run_snippet, snippet_versions
+
+if TYPE_CHECKING:
+    from .render.pages import NavEntry, SitePlan
+    from .render.renderer import Renderer
+    from .snippets import SnippetRun
+
+# Rendering is imported where it is used: a run that changes nothing needs none of it.
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")  # kbgen.render.renderer's
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
@@ -67,6 +72,7 @@ def inputs_hash(config: ProjectConfig, fmt: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{MANIFEST_VERSION}\0{_kbgen_version()}\0{fmt}\0".encode())
     if config.snippets:  # what the snippets print depends on Python and NumPy too
+        from .snippets import snippet_versions
         h.update(snippet_versions().encode())
     for path in input_files(config):
         # Names only, relative to where they live: the same data hashes the same in any checkout.
@@ -99,6 +105,7 @@ SNIPPET_CACHE = os.path.join(".cache", "kbgen", "snippets")
 def run_snippets(project: Project) -> tuple[dict[int, list[SnippetRun]], int]:
     """Every topic's snippets, run or from the cache: ({id(topic): runs}, how many ran).
     A snippet that fails is an error in the project's report."""
+    from .snippets import SnippetError, run_snippet
     root = project.config.root
     # KBGEN_SNIPPET_CACHE lets CI (and the test suite) share one cache between checkouts.
     cache = os.environ.get("KBGEN_SNIPPET_CACHE") or os.path.join(root, SNIPPET_CACHE)
@@ -121,6 +128,8 @@ def run_snippets(project: Project) -> tuple[dict[int, list[SnippetRun]], int]:
 def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]] | None = None,
          link: bool = True) -> tuple[SitePlan, Renderer]:
     """The site and its renderer; `link=False` leaves the cross-links to `_write_pages`."""
+    from .render.pages import plan_site
+    from .render.renderer import Renderer
     config = project.config
     return (plan_site(project, config.title, runs or {}, link),
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
@@ -180,6 +189,7 @@ def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
 
 def _write_shard(shard: int, shards: int) -> list[Result]:
     """Render, merge and write the shard's pages, and the files that go with them."""
+    from .regions import RegionError, merge
     site, renderer, out, _ = _JOB
     results: list[Result] = []
     kinds = renderer.kinds()
@@ -423,6 +433,7 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
 def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list[tuple[str, str]]]:
     """Compare written pages with what the data makes now: (report, [(path, why)]).
     Only kbgen's parts are compared; the user's notes never make a page stale."""
+    from .regions import RegionError, generated_part
     project = load_project(config_path)
     stale: list[tuple[str, str]] = []
     if project.report.errors:
@@ -461,4 +472,5 @@ def _read(path: str) -> str | None:
     except FileNotFoundError:
         return None
     except UnicodeDecodeError as exc:
+        from .regions import RegionError
         raise RegionError(f"it is not valid UTF-8 (byte {exc.start})") from None

@@ -10,16 +10,13 @@ import traceback
 import click
 import yaml
 
-from .apply import apply as apply_site
 from .build import build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
 from .diagnostics import Location, Report
-from .importer import check_topic, dump_topic, import_page, unique_slug
 from .model import SLUG_PATTERN, Topic
 from .project import Project, load_project, make_slug
 from .scaffold import skeleton
-from .study.anki import anki_notes
 from .schema import json_schema, to_data
 from .writer import write_file
 
@@ -173,6 +170,7 @@ def apply_cmd(config: str | None) -> None:
     The first time a hand-written page is applied, its old body goes once into a
     collapsed backup block; afterwards only kbgen's region changes. Exit 2 on data errors
     or when a page's markers were damaged (that page is left untouched)."""
+    from .apply import apply as apply_site  # here: `kbgen build`'s no-change run imports little
     result = apply_site(_config_path(config))
     _print_report(result.report)
     if result.report.errors:
@@ -239,6 +237,7 @@ def export_anki(config: str | None, out: str) -> None:
         _print_report(project.report)
         click.echo(f"nothing written: {len(project.report.errors)} error(s) in the data", err=True)
         sys.exit(2)
+    from .study.anki import anki_notes
     text = anki_notes(project)
     try:
         write_file(out, text)
@@ -262,6 +261,7 @@ def import_cmd(config: str | None, pages: tuple[str, ...], out: str | None, subj
     pages kbgen wrote, and plain Markdown posts. What has no field goes into `notes`;
     nothing is dropped. Remote and expiring images are reported. Nothing is written when
     a page cannot be read or a file exists (unless --force)."""
+    from .importer import check_topic, dump_topic, import_page, unique_slug
     report = Report()
     found = None
     taken: set[str] = set()

@@ -229,7 +229,10 @@ def _worker(shard: int, shards: int, conn) -> None:
         _JOB[0].planner.add_backlinks(links)
         conn.send(("pages", _write_shard(shard, shards)))
     except BaseException:
-        conn.send(("error", traceback.format_exc()))
+        try:
+            conn.send(("error", traceback.format_exc()))
+        except OSError:
+            pass  # the parent is gone or gave up: it reports its own error
     finally:
         conn.close()
 

@@ -220,3 +220,51 @@ def test_a_sites_own_templates_override_kbgens_by_name(project):
     assert "# 2\\. 딥러닝 (직접 만든 틀)" in pages["ai/dl/index.md"]
     assert "- LSTM (Long Short Term Memory)" in pages["ai/dl/index.md"]
     assert "## 📌 핵심 암기" in pages["ai/dl/lstm.md"]  # the rest are still kbgen's
+
+
+def _files(folder) -> dict[str, bytes]:
+    out = {}
+    for base, _, names in os.walk(folder):
+        for name in names:
+            if name != ".kbgen.lock":
+                path = os.path.join(base, name)
+                with open(path, "rb") as fh:
+                    out[os.path.relpath(path, folder)] = fh.read()
+    return out
+
+
+def test_forked_shards_write_the_same_site_as_one_process(project, monkeypatch):
+    """A large site is cross-linked and drawn by forked shards that swap who links to
+    whom: every file, the manifest too, is the one a single process writes."""
+    import kbgen.build as kb
+    config = str(project / "kbgen.yml")
+    monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 10**9)
+    one = build(config, str(project / "one"))
+    monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # the parent and two forked shards
+    forked = build(config, str(project / "forked"))
+    assert not one.report.errors and not forked.report.errors
+    assert sorted(forked.written) == sorted(one.written) and len(one.written) > 10
+    expected = _files(project / "one")
+    assert _files(project / "forked") == expected
+    # Pages of several shards carry backlinks, which need the other shards' links.
+    assert sum("이 토픽을 언급하는 토픽" in data.decode("utf-8") for data in expected.values()) > 3
+
+
+def test_a_failing_forked_shard_fails_the_build(project, monkeypatch):
+    import kbgen.build as kb
+    from kbgen.render.renderer import Renderer
+    parent = os.getpid()
+    render = Renderer.render
+
+    def broken(self, page, plan):
+        if os.getpid() != parent:
+            raise ValueError("shard broke")
+        return render(self, page, plan)
+
+    monkeypatch.setattr(Renderer, "render", broken)
+    monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    with pytest.raises(RuntimeError, match="(?s)a build worker failed.*shard broke"):
+        build(str(project / "kbgen.yml"), str(project / "out"))
+    assert not (project / "out" / ".kbgen-manifest.json").exists()

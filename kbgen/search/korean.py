@@ -34,6 +34,10 @@ PARTICLES = tuple(sorted({
     "하는", "하고", "하여", "해서", "한다", "하며", "하면", "했다", "한", "할", "함", "해",
     "되는", "되어", "된다", "되며", "되고", "된", "될", "됨", "시키는", "시킨", "적", "적인", "적으로",
 }, key=lambda p: (-len(p), p)))
+_PARTICLE_SET = frozenset(PARTICLES)
+# A word ends with at most one particle of each length: trying its endings longest first
+# finds the particle PARTICLES' order would, without testing every particle.
+_PARTICLE_LENGTHS = sorted({len(p) for p in PARTICLES}, reverse=True)
 
 
 def hangul_words(text: str) -> list[str]:
@@ -48,9 +52,9 @@ def build_vocabulary(strong: Iterable[str], text: Iterable[str]) -> set[str]:
     raw |= {w for s in text for w in hangul_words(s) if len(w) >= 2}
     vocab = set()
     for word in raw:
-        for p in PARTICLES:
-            if word.endswith(p) and len(word) > len(p) and word[:-len(p)] in raw:
-                word = word[:-len(p)]
+        for n in _PARTICLE_LENGTHS:
+            if len(word) > n and word[-n:] in _PARTICLE_SET and word[:-n] in raw:
+                word = word[:-n]
                 break
         vocab.add(word)
     # A one-syllable word that is also a particle (`과`) would split words at their ends.

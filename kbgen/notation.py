@@ -34,6 +34,7 @@ _PREFIX = re.compile(
 )
 _ARROW_START = ("->", "→", "=>", "⇒")
 _BRACKET = re.compile(r"[(\[{「『)\]}」』]")
+_OPENERS = frozenset("([{「『")
 _OTHER_BRACKET = re.compile(r"[\[{「『\]}」』]")  # any bracket but ( )
 _DELIM = re.compile(r", |; | / |,")  # between pairs on one line
 _SENTENCE_END = set("다음함됨임요.)")
@@ -74,11 +75,27 @@ def _separators(text: str) -> list[tuple[int, int]]:
     while i >= 0:
         found.append(i + 1)
         i = text.find(" = ", i + 1)
+    if not found:
+        return []
     if len(found) > 1:
         found.sort()
-    if found and _BRACKET.search(text):
-        found = [i for i in found if _depth(text, i) <= 0]
-    return [(i, i + 1) for i in found]
+    first_bracket = _BRACKET.search(text, 0, found[-1])
+    if first_bracket is None:
+        return [(i, i + 1) for i in found]
+    # One walk over the brackets: the depth at each candidate is the count of openers
+    # minus closers before it (so a stray `)` lets later separators through, as before).
+    out = [(i, i + 1) for i in found if i < first_bracket.start()]
+    j, depth = len(out), 0
+    for m in _BRACKET.finditer(text, first_bracket.start(), found[-1]):
+        p = m.start()
+        while j < len(found) and found[j] < p:
+            if depth <= 0:
+                out.append((found[j], found[j] + 1))
+            j += 1
+        depth += 1 if text[p] in _OPENERS else -1
+    if depth <= 0:
+        out.extend((i, i + 1) for i in found[j:])
+    return out
 
 
 def _top_level_delims(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -185,32 +202,23 @@ def classify(stripped: str, indented: bool) -> tuple[int, str, str, str]:
     return 0, "", stripped, "item"
 
 
-def _make_items(no: int, kind: str, marker: str, text: str) -> list[Item]:
-    """One line's items: usually one; several when the line holds several `용어: 설명` pairs."""
-    i = text.find(":")
-    if i > 0 and kind != "group" and text.find(":", i + 1) < 0 and " = " not in text:
-        # Fast path for the common `용어: 설명` (one colon, no bracket before it); the
-        # general path below gives the same result, slower.
-        head = text[:i]
-        nxt = text[i + 1:i + 2]
-        balanced = head.count("(") == head.count(")") and not _OTHER_BRACKET.search(head)  # `용어(Term): …`
-        if (balanced and nxt not in ("", "/", ":") and not (head[-1].isdigit() and nxt.isdigit())
-                and "," not in head and ";" not in head and " / " not in head):
-            term = head.strip()
-            if term and len(term) <= MAX_TERM:
-                return [Item(term, text[i + 1:].strip(), [], kind, no, marker, text)]
+def _make_items(no: int, kind: str, marker: str, text: str, into: list[Item] | None = None):
+    """One line's items: usually one; several when the line holds several `용어: 설명` pairs.
+    With `into`, they are appended to it and the last one (where children go) is returned."""
     seps = _separators(text) if kind != "group" else []
     if not seps:
-        return [Item(kind=kind, line=no, marker=marker, text=text)]
-    parts = split_pairs(text, seps) if kind in ("item", "step") and len(seps) > 1 else [("", text)]
-    items = []
-    for index, (joiner, segment) in enumerate(parts):
-        term, description = split_term(segment, seps if len(parts) == 1 else None)
-        items.append(Item(
-            term=term, description=description, kind=kind if index == 0 else "item",
-            line=no, marker=marker if index == 0 else "", text=segment, joiner=joiner,
-        ))
-    return items
+        items = [Item(None, None, [], kind, no, marker, text)]
+    else:
+        parts = split_pairs(text, seps) if kind in ("item", "step") and len(seps) > 1 else [("", text)]
+        items = []
+        for index, (joiner, segment) in enumerate(parts):
+            term, description = split_term(segment, seps if len(parts) == 1 else None)
+            items.append(Item(term, description, [], kind if index == 0 else "item",
+                              no, marker if index == 0 else "", segment, joiner))
+    if into is None:
+        return items
+    into.extend(items)
+    return items[-1]
 
 
 def _is_label(item: Item) -> bool:
@@ -258,42 +266,68 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
 
     Items are placed by depth on a stack. A `+` group takes the items written at its own
     level after it (and their children one level down) until the next group or a line
-    above its level. One loop, no per-line objects: this runs for every line of a sheet.
+    above its level. One loop with `classify` and the common `용어: 설명` split written
+    inline (a call per line costs more than the work): this runs for every line of a sheet.
     """
-    lines = split_lines(text)
-    cell = Cell(column=column, lines=lines)
+    lines = split_lines(text) if "\r" in text else text.split("\n")
+    cell = Cell(column, lines)
     siblings_root = cell.lead
     stack: list[tuple[int, Item]] = []  # (effective depth, item)
     group_depth: int | None = None
     shifted = False  # a member was written at its group's own level
     anchor: int | None = None  # depth of the last line that was not a continuation
     section: Section | None = None
-    for no, raw in enumerate(lines, start=1):
+    need_definition = True  # the first lead line, until a header comes
+    prefix_match, marker_start, other_bracket = _PREFIX.match, _MARKER_START, _OTHER_BRACKET.search
+    no = 0
+    for raw in lines:
+        no += 1
         stripped = raw.strip()
         if not stripped:
             continue
+        first = stripped[0]
         indented = raw[0] in " \t" and len(raw) - len(raw.lstrip()) >= 2
-        if stripped[0] == "[":
+        if first == "[":
             header = _HEADER.match(stripped)
             if header and _LETTER.search(header.group(1)):
                 _finish(section, tokens)
-                section = Section(name=header.group(1).strip(), column=column, line=no, header=header.group(0))
+                section = Section(header.group(1).strip(), [], None, column, no, header.group(0))
                 cell.sections.append(section)
                 siblings_root, stack, group_depth, shifted, anchor = section.items, [], None, False, None
+                need_definition = False
                 tail = stripped[header.end():]
                 stripped = tail.strip()
                 if not stripped:
                     continue
                 section.header += tail[: len(tail) - len(tail.lstrip())]  # the space after `]`
+                first = stripped[0]
                 indented = False
-        if indented or stripped[0] in _MARKER_START or stripped[0] in "-→=⇒":
-            depth, marker, body, kind = classify(stripped, indented)
-            if not body:
+        # classify(): (depth, marker, body, kind); depth -1 is a continuation line.
+        depth, marker, body, kind = 0, "", stripped, "item"
+        if first in marker_start and (m := prefix_match(stripped)).end():
+            end = m.end()
+            depth_part, bullet, step, ex = m.groups()
+            if depth_part:
+                depth = depth_part.count(">")
+            body = stripped[end:]
+            if body:
+                marker = stripped[:end]
+                if bullet and bullet[0] == "+":
+                    kind = "group"
+                elif ex:
+                    kind = "example"
+                elif step:
+                    kind = "step"
+            elif step or ex:
+                # `2)` or `ex)` alone is the line's content, not a marker for nothing
+                marker = (depth_part or "") + (bullet or "")
+                body = stripped[len(marker):]
+            else:
                 continue  # a bare marker (`>`, `-`) carries no text
-        else:  # plain text, the most common line: no call
-            depth, marker, body, kind = 0, "", stripped, "item"
-        if section is None and cell.definition is None:
-            cell.definition = body
+        elif indented or (first in "-→=⇒" and stripped.startswith(_ARROW_START)):
+            depth = -1
+        if need_definition:
+            cell.definition, need_definition = body, False
         if depth == -1:  # consecutive continuation lines are siblings under one item
             depth = anchor + 1 if anchor is not None else 0
             continuation = True
@@ -309,20 +343,39 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
         while stack and stack[-1][0] >= depth:
             stack.pop()
         siblings = stack[-1][1].children if stack else siblings_root
-        if kind == "group" or (":" not in body and " = " not in body):
-            item = Item(None, None, [], kind, no, marker, body)  # positional: this is the hot path
-            siblings.append(item)
+        item = None
+        if kind == "group":
+            pass
+        elif (i := body.find(":")) < 0:
+            if " = " in body:
+                item = _make_items(no, kind, marker, body, siblings)
+        elif i > 0 and body.find(":", i + 1) < 0 and " = " not in body:
+            # The common `용어: 설명` (one colon, no bracket before it); _make_items gives
+            # the same result for these, slower.
+            head = body[:i]
+            nxt = body[i + 1:i + 2]
+            term = head.strip()
+            if (term and len(term) <= MAX_TERM and nxt and nxt != "/"
+                    and head.count("(") == head.count(")") and not other_bracket(head)
+                    and not (head[-1].isdigit() and nxt.isdigit())
+                    and "," not in head and ";" not in head and " / " not in head):
+                item = Item(term, body[i + 1:].strip(), [], kind, no, marker, body)
+                siblings.append(item)
+            else:
+                item = _make_items(no, kind, marker, body, siblings)
         else:
-            items = _make_items(no, kind, marker, body)
-            siblings.extend(items)
-            item = items[-1]  # children go under the nearest item above
+            item = _make_items(no, kind, marker, body, siblings)
+        if item is None:
+            item = Item(None, None, [], kind, no, marker, body)
+            siblings.append(item)
         stack.append((depth, item))
         if not continuation:
             anchor = depth
         if kind == "group":
             group_depth, shifted = depth, False
     _finish(section, tokens)
-    cell.lead = infer_groups(cell.lead)
+    if cell.lead:
+        cell.lead = infer_groups(cell.lead)
     return cell
 
 

@@ -14,13 +14,27 @@ from kbgen.build import build
 from kbgen.project import load_project
 from kbgen.render.pages import plan_site, topic_path
 from kbgen.study.anki import HEADER, anki_notes
-from kbgen.study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json, page_url
+from kbgen.study.cards import ANSWERS_FILE, CARDS_FILE, DECK_PAGE, build_cards, deck_files, page_url
+
+
+FRONT_KEYS = {"i", "s", "g", "t", "m", "n"}  # what a card's front and the filters need
+BACK_KEYS = {"u", "a", "d", "x", "k", "e"}  # read after the first card is shown
+
+
+def joined(files: dict[str, bytes]) -> dict:
+    """cards.json with each card's back from answers.json, as the deck page joins them."""
+    fronts, backs = json.loads(files[CARDS_FILE]), json.loads(files[ANSWERS_FILE])
+    assert fronts["v"] == backs["v"] and len(fronts["c"]) == len(backs["c"])
+    for front, back in zip(fronts["c"], backs["c"]):
+        assert set(front) <= FRONT_KEYS and set(back) <= BACK_KEYS, (front, back)
+        front.update(back)
+    return fronts
 
 
 def deck_data(project) -> dict:
     site = plan_site(project)
     deck = next(p for p in site.pages if p.path == DECK_PAGE)
-    return json.loads(deck.files()[CARDS_FILE])
+    return joined(deck.files())
 
 
 def by_id(data: dict) -> dict[str, dict]:
@@ -29,7 +43,7 @@ def by_id(data: dict) -> dict[str, dict]:
 
 def test_a_card_per_topic_in_site_order_with_subjects_and_categories(bundled):
     data = deck_data(bundled)
-    assert data["v"] == 1
+    assert data["v"] == 2
     subject = bundled.config.subjects[0]
     assert data["s"] == [[subject.id, subject.title, [[c.id, c.title] for c in subject.categories]]]
     assert len(data["c"]) == len(bundled.topics)
@@ -46,6 +60,7 @@ def test_a_card_per_topic_in_site_order_with_subjects_and_categories(bundled):
         assert category == topic.category
         assert card.get("e", []) == [[e.round, e.session, e.number, e.question] for e in
                                      sorted(topic.exams, key=lambda e: (-e.round, e.session, e.number))]
+        assert card.get("n", 0) == len(topic.exams)  # the front's count, for the filter and badge
 
 
 def test_lstm_card_has_mnemonics_with_their_lists_components_keywords_exams(bundled):
@@ -67,8 +82,11 @@ def test_lstm_card_has_mnemonics_with_their_lists_components_keywords_exams(bund
 
 
 def test_card_urls_are_pages_of_the_built_site(built_site):
-    with open(os.path.join(built_site, *CARDS_FILE.split("/")), encoding="utf-8") as fh:
-        data = json.load(fh)
+    files = {}
+    for name in (CARDS_FILE, ANSWERS_FILE):
+        with open(os.path.join(built_site, *name.split("/")), "rb") as fh:
+            files[name] = fh.read()
+    data = joined(files)
     assert data["c"]
     for card in data["c"]:
         assert os.path.isfile(os.path.join(built_site, *card["u"].split("/"), "index.html")), card["u"]
@@ -77,15 +95,18 @@ def test_card_urls_are_pages_of_the_built_site(built_site):
 
 def test_cards_json_is_compact_and_deterministic(bundled):
     paths = {id(t): topic_path(t) for t in bundled.topics}
-    first = cards_json(bundled, build_cards(bundled, paths))
+    first = deck_files(bundled, build_cards(bundled, paths))
     again = load_project(bundled.config.root + "/kbgen.yml")
-    second = cards_json(again, build_cards(again, {id(t): topic_path(t) for t in again.topics}))
-    assert first == second
-    text = first.decode("utf-8")
-    # One line, no spaces between tokens, Hangul as UTF-8 (not \\u escapes).
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
-    for card in json.loads(text)["c"]:  # empty fields are left out, not written empty
-        assert all(value not in ("", [], None) for value in card.values()), card["i"]
+    second = deck_files(again, build_cards(again, {id(t): topic_path(t) for t in again.topics}))
+    assert first == second and sorted(first) == [ANSWERS_FILE, CARDS_FILE]
+    for data in first.values():
+        text = data.decode("utf-8")
+        # One line, no spaces between tokens, Hangul as UTF-8 (not \\u escapes).
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
+        for card in json.loads(text)["c"]:  # empty fields are left out, not written empty
+            assert all(value not in ("", [], None) for value in card.values()), card
+    # The fronts are a small part of the whole: the first card waits only for them.
+    assert len(first[CARDS_FILE]) * 3 < len(first[ANSWERS_FILE])
 
 
 def test_hostile_text_survives_json_and_anki(tmp_path):
@@ -168,6 +189,7 @@ def test_deck_files_go_only_where_the_deck_page_goes(tmp_path):
     mkdocs = build(config, str(tmp_path / "mk"))
     assert not mkdocs.report.errors
     assert (tmp_path / "mk" / "deck" / "index.md").is_file() and (tmp_path / "mk" / "deck" / "cards.json").is_file()
+    assert (tmp_path / "mk" / "deck" / "answers.json").is_file()
     jekyll = build(config, str(tmp_path / "jk"), "jekyll")
     assert not jekyll.report.errors and jekyll.written
     assert not (tmp_path / "jk" / "deck").exists()  # just-the-docs has no deck page (yet)

@@ -11,13 +11,19 @@ import pytest
 from browser import screenshot, watch
 
 def cards(built_site) -> dict:
+    """The deck's cards, each front joined with its back (deck/answers.json)."""
     with open(os.path.join(built_site, "deck", "cards.json"), encoding="utf-8") as fh:
-        return json.load(fh)
+        data = json.load(fh)
+    with open(os.path.join(built_site, "deck", "answers.json"), encoding="utf-8") as fh:
+        for card, back in zip(data["c"], json.load(fh)["c"]):
+            card.update(back)
+    return data
 
 
 def open_deck(page, site_url):
+    """The deck with its first card shown and the answers (the cards' backs) read."""
     page.goto(site_url + "deck/")
-    page.wait_for_selector("#kb-deck[data-ready='1']")
+    page.wait_for_selector("#kb-deck[data-ready='1'][data-answered='1']")
 
 
 def due(page) -> int:
@@ -54,6 +60,51 @@ def test_flip_grade_reload_and_come_back_tomorrow(page, site_url, built_site):
     assert title(page) == first["t"]
     tomorrow = page.evaluate("kbgenDeck.dayText(kbgenDeck.dayNumber() + 1)")
     assert page.inner_text("[data-kb=due-date]") == f"다음 복습 {tomorrow}"
+    page.watch.assert_clean()
+
+
+def haystack(card: dict) -> str:
+    """What the deck's search box looks in, as deck.js builds it."""
+    parts = [card["t"], card.get("d", ""), *card.get("a", [])]
+    for m in card.get("m", []):
+        parts += [m[0], *(m[1] if len(m) > 1 else [])]
+    for k in card.get("k", []):
+        parts += [k[0], k[1] if len(k) > 1 else ""]
+    for _, rows in card.get("x", []):
+        for r in rows:
+            parts += [r[0], r[1] if len(r) > 1 else ""]
+    return "\n".join(parts).lower()
+
+
+def test_first_card_is_shown_before_the_answers_arrive(page, site_url, built_site):
+    """The fronts (cards.json) draw the first card; the backs (answers.json) may come later:
+    a flipped card says it is loading, a search waits for them, and both update on arrival."""
+    data = cards(built_site)
+    held = []
+    page.route("**/deck/answers.json", lambda route: held.append(route))  # held: neither answered nor failed
+    page.goto(site_url + "deck/")
+    page.wait_for_selector("#kb-deck[data-ready='1']")
+    first = data["c"][0]
+    assert title(page) == first["t"] and page.get_attribute("#kb-deck", "data-answered") is None
+    page.keyboard.press(" ")
+    assert "답을 불러오는 중" in page.inner_text("[data-kb=back-face]")
+    # A word of the first card's definition that no front (title, mnemonics) holds.
+    fronts = "\n".join(c["t"] + " " + " ".join(m[0] + " " + " ".join(m[1] if len(m) > 1 else [])
+                                               for m in c.get("m", [])) for c in data["c"]).lower()
+    word = next(w for w in first["d"].split() if len(w) >= 3 and w.lower() not in fronts)
+    expected = sum(word.lower() in haystack(c) for c in data["c"])
+    page.fill("[data-kb=search]", word)
+    page.wait_for_function("document.querySelector('[data-kb=pos]').textContent === '0 / 0'")
+    assert held, "the page did not ask for the answers"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#kb-deck[data-answered='1']")
+    page.wait_for_function(f"document.querySelector('[data-kb=pos]').textContent === '1 / {expected}'")
+    page.fill("[data-kb=search]", "")
+    page.wait_for_function(f"document.querySelector('[data-kb=pos]').textContent.endsWith(' / {min(20, len(data['c']))}')")
+    page.keyboard.press("Escape")  # out of the search box: space flips again
+    page.keyboard.press(" ")
+    assert first["d"] in page.inner_text("[data-kb=back-face]")
     page.watch.assert_clean()
 
 

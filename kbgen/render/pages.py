@@ -333,11 +333,12 @@ class Planner:
 
     def _deck(self) -> Page:
         """The daily deck: a page that loads the cards the build writes beside it."""
-        from ..study.cards import CARDS_FILE, DECK_PAGE, build_cards, cards_json
+        from ..study.cards import ANSWERS_FILE, CARDS_FILE, DECK_PAGE, build_cards, deck_files
         return Page(path=DECK_PAGE, kind="deck", title="오늘의 카드",
                     view={"count": len(self.project.topics), "cards_file": CARDS_FILE.rsplit("/", 1)[-1],
+                          "answers_file": ANSWERS_FILE.rsplit("/", 1)[-1],
                           "root": _rel(DECK_PAGE, "index.md").removesuffix("index.md")},
-                    files=lambda: {CARDS_FILE: cards_json(self.project, build_cards(self.project, self.paths))})
+                    files=lambda: deck_files(self.project, build_cards(self.project, self.paths)))
 
     def _summary(self, topic: Topic, here: str) -> dict[str, Any]:
         subject = self.config.subject(topic.subject)

@@ -1,24 +1,29 @@
 """The daily deck's cards, built from the topic model at build time.
 
-`deck/cards.json` is compact JSON (short keys, empty fields left out) so a site of
-thousands of topics stays small: the deck page loads it once and filters in memory.
+Two compact JSON files (short keys, empty fields left out) so a site of thousands of
+topics stays small and the first card shows before the answers have loaded:
+`deck/cards.json` holds what a card's front and the filters need; `deck/answers.json`,
+which the page reads after drawing the first card, holds each card's back, in the same
+order.
 
-    {"v": 1,
-     "s": [[subject id, subject title, [[category id, category title], ...]], ...],
-     "c": [card, ...]}                              # in the site's order
+    cards.json:   {"v": 2,
+                   "s": [[subject id, subject title, [[category id, category title], ...]], ...],
+                   "c": [front, ...]}                # in the site's order
+    answers.json: {"v": 2, "c": [back, ...]}         # back i belongs to front i
 
-    card = {"i": "ai/lstm",            # id: subject/slug, the key of the review progress
-            "s": 0,                     # index into "s"
-            "g": 1,                     # index into that subject's categories (absent: none)
-            "t": "LSTM (...)",          # title
-            "a": ["장단기 메모리"],      # aliases (search)
-            "u": "ai/dl/lstm/",         # page URL from the site root (MkDocs directory URLs)
-            "d": "정의 ...",            # definition
-            "m": [[token, [item, ...], section, context]],   # mnemonics and the lists they spell
-            "x": [[section, [[label, description, syllable], ...]]],  # components: top-level
+    front = {"i": "ai/lstm",            # id: subject/slug, the key of the review progress
+             "s": 0,                    # index into "s"
+             "g": 1,                    # index into that subject's categories (absent: none)
+             "t": "LSTM (...)",         # title
+             "m": [[token, [item, ...], section, context]],  # mnemonics and the lists they spell
+             "n": 2}                    # past exam questions on the topic (absent: none)
+    back =  {"u": "ai/dl/lstm/",        # page URL from the site root (MkDocs directory URLs)
+             "a": ["장단기 메모리"],     # aliases (search)
+             "d": "정의 ...",           # definition
+             "x": [[section, [[label, description, syllable], ...]]],  # components: top-level
                                         # items; trailing empty strings dropped
-            "k": [[term, description]], # keywords (description may be absent)
-            "e": [[round, session, number, question]]}  # past exam questions, newest first
+             "k": [[term, description]], # keywords (description may be absent)
+             "e": [[round, session, number, question]]}  # past exam questions, newest first
 """
 from __future__ import annotations
 
@@ -33,7 +38,8 @@ from ..render.pages import _syllable_map
 DECK_PAGE = "deck/index.md"
 DECK_NAV_TITLE = "🃏 오늘의 카드"
 CARDS_FILE = "deck/cards.json"
-FORMAT_VERSION = 1
+ANSWERS_FILE = "deck/answers.json"
+FORMAT_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -51,19 +57,24 @@ class Card:
     keywords: list[tuple[str, str | None]]
     exams: list[tuple[int, int, int, str | None]]
 
-    def data(self) -> dict[str, Any]:
+    def front(self) -> dict[str, Any]:
         out: dict[str, Any] = {"i": self.id, "s": self.subject}
         if self.category is not None:
             out["g"] = self.category
         out["t"] = self.title
-        if self.aliases:
-            out["a"] = self.aliases
-        out["u"] = self.url
-        if self.definition:
-            out["d"] = self.definition
         if self.mnemonics:
             out["m"] = [_trim([token, items, section or "", context or ""]) for token, items, section, context
                         in self.mnemonics]
+        if self.exams:
+            out["n"] = len(self.exams)
+        return out
+
+    def back(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"u": self.url}
+        if self.aliases:
+            out["a"] = self.aliases
+        if self.definition:
+            out["d"] = self.definition
         if self.components:
             out["x"] = [[name, [_trim(list(row)) for row in rows]] for name, rows in self.components]
         if self.keywords:
@@ -129,8 +140,12 @@ def build_cards(project: Project, paths: dict[int, str]) -> list[Card]:
     return cards
 
 
-def cards_json(project: Project, cards: list[Card]) -> bytes:
-    """The deck's data file: the same bytes for the same data."""
+def deck_files(project: Project, cards: list[Card]) -> dict[str, bytes]:
+    """The deck's two data files: the same bytes for the same data."""
     subjects = [[s.id, s.title, [[c.id, c.title] for c in s.categories]] for s in project.config.subjects]
-    body = {"v": FORMAT_VERSION, "s": subjects, "c": [card.data() for card in cards]}
+    return {CARDS_FILE: _json({"v": FORMAT_VERSION, "s": subjects, "c": [card.front() for card in cards]}),
+            ANSWERS_FILE: _json({"v": FORMAT_VERSION, "c": [card.back() for card in cards]})}
+
+
+def _json(body: dict[str, Any]) -> bytes:
     return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -1,5 +1,6 @@
-/* kbgen: the daily deck (🃏). Cards come from deck/cards.json, written by the build; the
-   review progress stays in this browser's localStorage. No dependencies, no network but
+/* kbgen: the daily deck (🃏). Cards come from deck/cards.json (what fronts and filters
+   need) and deck/answers.json (the backs, read after the first card is drawn), written by
+   the build; the review progress stays in this browser's localStorage. No dependencies, no network but
    the site's own files. Loaded on every page: it only starts where #kb-deck exists, and
    again on every page Material's instant navigation shows (document$). */
 (function () {
@@ -77,7 +78,7 @@
 
   var cache = {};  // cards.json by URL, kept across instant navigations
 
-  function fetchCards(url) {
+  function fetchJSON(url) {
     if (!cache[url]) {
       cache[url] = fetch(url).then(function (r) {
         if (!r.ok) throw new Error(url + ": HTTP " + r.status);
@@ -87,12 +88,26 @@
     return cache[url];
   }
 
+  // The backs join their fronts once: card i gets answers.c[i]'s fields (u, a, d, x, k, e).
+  function joinAnswers(cards, answers) {
+    if (!answers || !Array.isArray(answers.c) || answers.c.length !== cards.length) {
+      throw new Error("answers.json does not match cards.json (rebuild the site)");
+    }
+    if (cards.joined) return;
+    for (var i = 0; i < cards.length; i++) {
+      var back = answers.c[i];
+      for (var key in back) cards[i][key] = back[key];
+    }
+    cards.joined = true;
+  }
+
   var app = null;  // the deck on the page now
 
   function Deck(root, data) {
     this.root = root;
     this.data = data;
     this.cards = data.c;
+    this.answered = !!data.c.joined;  // the backs are here (answers.json)
     this.key = storageKey(root);
     this.progress = loadProgress(this.key);
     this.today = dayNumber();
@@ -198,7 +213,8 @@
   };
 
   Deck.prototype.text = function (i) {  // what the search box looks in, made on first search
-    if (!this.haystack) {
+    if (!this.haystack || this.haystackAnswered !== this.answered) {
+      this.haystackAnswered = this.answered;
       this.haystack = this.cards.map(function (c) {
         var parts = [c.t, c.d || ""].concat(c.a || []);
         (c.m || []).forEach(function (m) { parts.push(m[0]); parts = parts.concat(m[1] || []); });
@@ -218,7 +234,7 @@
       var c = this.cards[i];
       if (s !== "" && c.s !== +s) continue;
       if (g !== "" && c.g !== +g) continue;
-      if (exam && !(c.e && c.e.length)) continue;
+      if (exam && !c.n) continue;
       if (terms.length) {
         var hay = this.text(i), ok = true;
         for (var k = 0; k < terms.length && ok; k++) ok = hay.indexOf(terms[k]) >= 0;
@@ -292,10 +308,11 @@
     var badge = el("span", "kb-card-due", st ? "다음 복습 " + dayText(st.due) : "새 카드");
     badge.setAttribute("data-kb", "due-date");
     meta.appendChild(badge);
-    if (c.e && c.e.length) meta.appendChild(el("span", "kb-card-exam", "기출 " + c.e.length));
+    if (c.n) meta.appendChild(el("span", "kb-card-exam", "기출 " + c.n));
     front.appendChild(meta);
     if (this.flipped) {
-      this.renderBack(back, c, st, byMnemonic);
+      if (this.answered) this.renderBack(back, c, st, byMnemonic);
+      else back.appendChild(el("p", "kb-card-empty", "답을 불러오는 중…"));
       back.hidden = false;
     }
     this.intervals(st);
@@ -470,11 +487,22 @@
     if (!root || root.getAttribute("data-started") === "1") return;
     root.setAttribute("data-started", "1");
     var url = new URL(root.getAttribute("data-cards"), location.href).href;
-    fetchCards(url).then(function (data) {
-      app = new Deck(root, data);
+    var answersUrl = new URL(root.getAttribute("data-answers"), location.href).href;
+    fetchJSON(url).then(function (data) {
+      var deck = app = new Deck(root, data);
+      if (deck.answered) { root.setAttribute("data-answered", "1"); return; }
+      // The backs are read after the first card is on screen (their bytes were preloaded).
+      return fetchJSON(answersUrl).then(function (answers) {
+        joinAnswers(data.c, answers);
+        deck.answered = true;
+        root.setAttribute("data-answered", "1");
+        if (deck.q("search").value.trim()) deck.refilter(deck.current());
+        else if (deck.flipped) deck.show();
+      });
     }).catch(function (err) {
-      root.querySelector('[data-kb="front-face"]').textContent =
-        "카드 파일을 읽지 못했습니다: " + err.message + " (사이트를 다시 빌드하세요)";
+      var text = "카드 파일을 읽지 못했습니다: " + err.message + " (사이트를 다시 빌드하세요)";
+      if (app && app.root === root) app.message(text);  // the fronts are shown; the backs failed
+      else root.querySelector('[data-kb="front-face"]').textContent = text;
       throw err;
     });
   }

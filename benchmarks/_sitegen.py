@@ -26,7 +26,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUNDLED = os.path.join(ROOT, "data", "ai", "기술사_기본필수노트_AI - AI.csv")
-ASSETS = os.path.join(ROOT, "kbgen", "templates", "mkdocs", "assets")
+PACKAGE = os.path.join(ROOT, "kbgen")
 
 SUBJECTS = [
     ("ai", "AI (인공지능)"),
@@ -201,7 +201,7 @@ strict: {strict}
 theme:
   name: material
   language: ko
-  features:
+{font}  features:
 {features}
 plugins:
   - search
@@ -234,13 +234,27 @@ def repo_theme(path: str = os.path.join(ROOT, "mkdocs.yml")) -> tuple[list[str],
         return FALLBACK_FEATURES, FALLBACK_EXTENSIONS, f"built-in copy ({type(exc).__name__}: {exc})"
 
 
+# What the plugin adds to extra_css / extra_javascript itself (kbgen/mkdocs_plugin.py on_config),
+# in its order, for the sites built without it.
+PLUGIN_EXTRA = """\
+extra_css:
+  - assets/kbgen/kbgen.css
+  - assets/kbgen/deck.css
+extra_javascript:
+  - assets/kbgen/mathjax.js
+  - path: assets/kbgen/deck.js
+    async: true
+  - assets/kbgen/exams.js
+"""
+PLUGIN_ASSETS = ("kbgen.css", "deck.css", "mathjax.js", "deck.js", "exams.js")
+
+
 def mkdocs_yml(*, plugin: bool, features: list[str], extensions: str, nav: list, strict: bool,
                assets: bool) -> str:
-    extra = ""
-    if assets:  # what the plugin adds to extra_css / extra_javascript itself
-        extra = "extra_css:\n  - assets/kbgen/kbgen.css\nextra_javascript:\n  - assets/kbgen/mathjax.js\n"
+    extra = PLUGIN_EXTRA if assets else ""
     return MKDOCS_YML.format(
         strict="true" if strict else "false",
+        font="  font: false\n" if assets else "",  # the plugin's offline mode: no Google Fonts
         features="\n".join(f"    - {f}" for f in features),
         kbgen="  - kbgen\n" if plugin else "",
         extensions=extensions,
@@ -258,17 +272,27 @@ def write_plugin_site(folder: str, strict: bool, features: list[str], extensions
 
 
 def write_prewritten_sites(folder: str, strict: bool, features: list[str], extensions: str,
-                           assets: str = ASSETS) -> list:
+                           package: str = PACKAGE) -> list:
     """After `kbgen build --out folder/docs`: mkdocs.yml (kbgen's features, no plugin) and
     mkdocs-stock.yml (tabs + sections only), both with the manifest's full nav, and the
-    plugin's assets copied so all sites carry the same files. Returns the nav."""
+    files the plugin adds to a site copied in from `package` (kbgen/: its CSS and scripts,
+    and the vendored MathJax, Mermaid and iframe-worker listed in vendor/vendor.json), so
+    all sites carry the same files. Returns the nav."""
     docs = os.path.join(folder, "docs")
     with open(os.path.join(docs, ".kbgen-manifest.json"), encoding="utf-8") as fh:
         subjects = json.load(fh)["nav"]
     nav = [{"홈": "index.md"}, *subjects, {"태그": "tags.md"}]
-    os.makedirs(os.path.join(docs, "assets", "kbgen"), exist_ok=True)
-    for name in ("kbgen.css", "mathjax.js"):
-        shutil.copyfile(os.path.join(assets, name), os.path.join(docs, "assets", "kbgen", name))
+    target = os.path.join(docs, "assets", "kbgen")
+    os.makedirs(target, exist_ok=True)
+    for name in PLUGIN_ASSETS:
+        shutil.copyfile(os.path.join(package, "templates", "mkdocs", "assets", name), os.path.join(target, name))
+    vendor = os.path.join(package, "vendor")
+    with open(os.path.join(vendor, "vendor.json"), encoding="utf-8") as fh:
+        for pkg in json.load(fh)["packages"]:
+            for rel in pkg["files"]:
+                dest = os.path.join(target, "vendor", *rel.split("/"))
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                shutil.copyfile(os.path.join(vendor, *rel.split("/")), dest)
     with open(os.path.join(folder, "mkdocs.yml"), "w", encoding="utf-8") as fh:
         fh.write(mkdocs_yml(plugin=False, features=features, extensions=extensions, nav=nav, strict=strict,
                             assets=True))

@@ -16,7 +16,12 @@ related topic, ~2 exam questions per 10 topics). It is checked once with `kbgen 
                the plugin does its full work. One extra run keeps the cache: "plugin, warm".
   pre-written  the same pages written beforehand by `kbgen build --out docs`, built without
                the plugin, same theme/features/extensions, the full nav from the manifest
-               (`docs/.kbgen-manifest.json`) and the plugin's CSS/JS copied in.
+               (`docs/.kbgen-manifest.json`) and every file the plugin adds to a site copied
+               in and listed as the plugin lists them: its CSS and scripts (kbgen.css,
+               deck.css, mathjax.js, deck.js async, exams.js) and the vendored MathJax,
+               Mermaid and iframe-worker. What it does not have is the plugin's own work:
+               generating the pages, Korean search (segmented index, kbgen's worker) and
+               squeezed HTML.
   stock        the same pages and nav with Material's features navigation.tabs and
                navigation.sections only (no prune, no indexes): Material without kbgen's
                navigation design. Run once per size.
@@ -151,7 +156,7 @@ def build_once(project: str, site: str, config: str | None, pages_from: str, cle
 
 
 def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, problems: list[str],
-               theme: tuple[list[str], str], assets: str) -> dict:
+               theme: tuple[list[str], str], package: str) -> dict:
     plugin_dir = os.path.join(root, f"plugin-{topics}")
     pre_dir = os.path.join(root, f"pre-{topics}")
     site = os.path.join(root, f"site-{topics}")
@@ -170,22 +175,21 @@ def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, pr
                           "--out", os.path.join(pre_dir, "docs")], capture_output=True, text=True, env=ENV, check=False)
     if out.returncode != 0:
         raise SystemExit(f"kbgen build failed for {topics} topics:\n{out.stdout}\n{out.stderr}")
-    _sitegen.write_prewritten_sites(pre_dir, strict, *theme, assets=assets)
+    _sitegen.write_prewritten_sites(pre_dir, strict, *theme, package=package)
     pre_docs = os.path.join(pre_dir, "docs")
-    cache_pages = os.path.join(plugin_dir, ".cache", "kbgen", "mkdocs")
 
     runs: dict[str, list[dict]] = {k: [] for k in VARIANTS}
     for i in range(repeat):
         for key in ("plugin", "pre"):
             log(f"{topics} topics: {VARIANTS[key]} run {i + 1}/{repeat}")
             if key == "plugin":
-                r = build_once(plugin_dir, site, None, cache_pages, clear_cache=True)
+                r = build_once(plugin_dir, site, None, pre_docs, clear_cache=True)
             else:
                 r = build_once(pre_dir, site, None, pre_docs, clear_cache=False)
             runs[key].append(r)
             log(f"  {r['seconds']:.1f} s, rc {r['rc']}")
     log(f"{topics} topics: {VARIANTS['warm']}")
-    runs["warm"].append(build_once(plugin_dir, site, None, cache_pages, clear_cache=False))
+    runs["warm"].append(build_once(plugin_dir, site, None, pre_docs, clear_cache=False))
     log(f"  {runs['warm'][-1]['seconds']:.1f} s")
     log(f"{topics} topics: {VARIANTS['stock']} (once)")
     runs["stock"].append(build_once(pre_dir, site, "mkdocs-stock.yml", pre_docs, clear_cache=False))
@@ -413,13 +417,13 @@ def main() -> None:
     results = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kbgen-site-bench-") as root:
-        assets = _sitegen.ASSETS
+        package = _sitegen.PACKAGE
         if not args.live:
             code = os.path.join(root, "code")
             shutil.copytree(os.path.join(_sitegen.ROOT, "kbgen"), os.path.join(code, "kbgen"),
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             ENV["PYTHONPATH"] = os.pathsep.join(p for p in (code, ENV.get("PYTHONPATH")) if p)
-            assets = os.path.join(code, "kbgen", "templates", "mkdocs", "assets")
+            package = os.path.join(code, "kbgen")
         where = subprocess.run([PY, "-c", "import kbgen; print(kbgen.__file__)"], env=ENV, capture_output=True,
                                text=True, cwd=root, check=False).stdout.strip()
         print(f"  kbgen imported from: {where}" + ("" if args.live else " (a copy of kbgen/ taken at the start)"))
@@ -427,7 +431,7 @@ def main() -> None:
         sys.stdout.flush()
         for i, n in enumerate(sizes):
             results.append(bench_size(root, n, repeat, strict, lint=i == 0, problems=problems,
-                                      theme=(features, extensions), assets=assets))
+                                      theme=(features, extensions), package=package))
         cli = None
         if not args.quick:
             cli = bench_kbgen_build(root, args.cli_topics, max(3, repeat), problems) or None

@@ -3,13 +3,15 @@ cell, keeps its cache untouched when nothing changed, merges annotated pages fro
 and `mkdocs serve` watches the data."""
 from __future__ import annotations
 
+import json
 import os
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import copy_project, mkdocs_build, run_kbgen
-from kbgen.mkdocs_plugin import KbgenPlugin
+from kbgen.mkdocs_plugin import PACK, KbgenPlugin, squeeze
 
 CSV = os.path.join("data", "ai", "기술사_기본필수노트_AI - AI.csv")
 LSTM_HTML = os.path.join("ai", "dl", "lstm", "index.html")
@@ -47,7 +49,8 @@ def test_edit_a_cell_rebuild_see_the_change(project):
 def test_no_data_change_rewrites_nothing_in_the_cache(project):
     assert mkdocs_build(str(project), str(project / "site")).returncode == 0
     before = cache_state(project)
-    assert any(p.endswith("lstm.md") for p in before)
+    with open(project / ".cache" / "kbgen" / "mkdocs" / PACK, encoding="utf-8") as fh:
+        assert "ai/dl/lstm.md" in json.load(fh)["pages"]
     assert mkdocs_build(str(project), str(project / "site2")).returncode == 0
     assert cache_state(project) == before
     with open(project / "site" / LSTM_HTML, "rb") as a, open(project / "site2" / LSTM_HTML, "rb") as b:
@@ -93,3 +96,17 @@ def test_serve_watches_the_data(project):
     server = plugin.on_serve(Server(), config=config, builder=None)
     assert set(server.watched) >= {"kbgen.yml", CSV, os.path.join("data", "ai", "topics"), os.path.join("data", "exams.csv")}
     assert not any(w in (".", "") or w.startswith("..") for w in server.watched)
+
+
+def test_squeeze_drops_indentation_and_keeps_verbatim_blocks():
+    page = ("<html>\n  <body> \t\n\n    <p>a  b</p>\xa0 \n \xa0 <pre>  x\n    y\n</pre>\n"
+            "  <script>\n  if (a)\n    b()\n</script>\r\n\t<i>c</i>  \n  ")
+    assert squeeze(page) == ("<html>\n<body>\n<p>a  b</p>\xa0\n<pre>  x\n    y\n</pre>\n"
+                             "<script>\n  if (a)\n    b()\n</script>\r\n<i>c</i>\n")
+    # Outside the verbatim blocks it is exactly this substitution, on any mix of whitespace.
+    alphabet = [" ", "\t", "\n", "\r", "\xa0", "\u3000", "a", "<b>"]
+    import random
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
+        assert squeeze(text) == re.sub(r"[ \t]*\n\s*", "\n", text), repr(text)

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 
 HANGUL = re.compile(r"[가-힣]+")
+_HANGUL_SPLIT = re.compile(r"([가-힣]+)")  # re.split keeps the words, at the odd indexes
 
 # Particles (조사) and the commonest verb endings after a noun (하다/되다), longest first.
 PARTICLES = tuple(sorted({
@@ -33,6 +34,10 @@ PARTICLES = tuple(sorted({
     "하는", "하고", "하여", "해서", "한다", "하며", "하면", "했다", "한", "할", "함", "해",
     "되는", "되어", "된다", "되며", "되고", "된", "될", "됨", "시키는", "시킨", "적", "적인", "적으로",
 }, key=lambda p: (-len(p), p)))
+_PARTICLE_SET = frozenset(PARTICLES)
+# A word ends with at most one particle of each length: trying its endings longest first
+# finds the particle PARTICLES' order would, without testing every particle.
+_PARTICLE_LENGTHS = sorted({len(p) for p in PARTICLES}, reverse=True)
 
 
 def hangul_words(text: str) -> list[str]:
@@ -47,9 +52,9 @@ def build_vocabulary(strong: Iterable[str], text: Iterable[str]) -> set[str]:
     raw |= {w for s in text for w in hangul_words(s) if len(w) >= 2}
     vocab = set()
     for word in raw:
-        for p in PARTICLES:
-            if word.endswith(p) and len(word) > len(p) and word[:-len(p)] in raw:
-                word = word[:-len(p)]
+        for n in _PARTICLE_LENGTHS:
+            if len(word) > n and word[-n:] in _PARTICLE_SET and word[:-n] in raw:
+                word = word[:-n]
                 break
         vocab.add(word)
     # A one-syllable word that is also a particle (`과`) would split words at their ends.
@@ -63,6 +68,7 @@ class Analyzer:
         self.vocab = set(vocab)
         self.longest = max((len(w) for w in self.vocab), default=0)
         self._memo: dict[str, tuple[list[str], str | None]] = {}
+        self.segmented = _Segmented(self)  # word -> its segmented text, made once per word
 
     def split(self, word: str) -> list[str] | None:
         """The most vocabulary words that spell `word` exactly (earliest long piece first
@@ -103,10 +109,25 @@ class Analyzer:
 ZWSP = "\u200b"
 
 
+class _Segmented(dict):
+    """word -> `ZWSP piece ZWSP ... ZWSP`: a plain dict lookup for every word seen before
+    (the search index repeats its words a hundred thousand times)."""
+
+    def __init__(self, analyzer: Analyzer):
+        super().__init__()
+        self.analyzer = analyzer
+
+    def __missing__(self, word: str) -> str:
+        pieces, particle = self.analyzer.analyze(word)
+        out = self[word] = ZWSP + ZWSP.join(pieces + ([particle] if particle else [])) + ZWSP
+        return out
+
+
 def segment(text: str, analyzer: Analyzer) -> str:
     """`text` with zero-width spaces around every Hangul word and between its pieces, the
     way Material segments Chinese: what the reader sees does not change."""
-    def one(m: re.Match) -> str:
-        pieces, particle = analyzer.analyze(m.group(0))
-        return ZWSP + ZWSP.join(pieces + ([particle] if particle else [])) + ZWSP
-    return HANGUL.sub(one, text).strip(ZWSP)
+    parts = _HANGUL_SPLIT.split(text)
+    if len(parts) == 1:
+        return text.strip(ZWSP)
+    parts[1::2] = map(analyzer.segmented.__getitem__, parts[1::2])
+    return "".join(parts).strip(ZWSP)

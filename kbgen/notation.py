@@ -202,23 +202,33 @@ def classify(stripped: str, indented: bool) -> tuple[int, str, str, str]:
     return 0, "", stripped, "item"
 
 
-def _make_items(no: int, kind: str, marker: str, text: str, into: list[Item] | None = None):
-    """One line's items: usually one; several when the line holds several `용어: 설명` pairs.
-    With `into`, they are appended to it and the last one (where children go) is returned."""
+def _make_items(no: int, kind: str, marker: str, text: str) -> list[Item]:
+    """One line's items: usually one; several when the line holds several `용어: 설명` pairs."""
     seps = _separators(text) if kind != "group" else []
     if not seps:
-        items = [Item(None, None, [], kind, no, marker, text)]
-    else:
-        parts = split_pairs(text, seps) if kind in ("item", "step") and len(seps) > 1 else [("", text)]
-        items = []
-        for index, (joiner, segment) in enumerate(parts):
-            term, description = split_term(segment, seps if len(parts) == 1 else None)
-            items.append(Item(term, description, [], kind if index == 0 else "item",
-                              no, marker if index == 0 else "", segment, joiner))
-    if into is None:
-        return items
-    into.extend(items)
-    return items[-1]
+        return [Item(None, None, [], kind, no, marker, text)]
+    parts = split_pairs(text, seps) if kind in ("item", "step") and len(seps) > 1 else [("", text)]
+    items = []
+    for index, (joiner, segment) in enumerate(parts):
+        term, description = split_term(segment, seps if len(parts) == 1 else None)
+        items.append(Item(term, description, [], kind if index == 0 else "item",
+                          no, marker if index == 0 else "", segment, joiner))
+    return items
+
+
+def _simple_term(body: str, i: int) -> str | None:
+    """The term of the common `용어: 설명` whose only colon is at i, when nothing before it
+    (brackets, list delimiters, `12:30`) needs the general path; else None. For these lines
+    `_make_items` gives the same item, slower."""
+    head = body[:i]
+    nxt = body[i + 1:i + 2]
+    term = head.strip()
+    if (term and len(term) <= MAX_TERM and nxt and nxt != "/"
+            and head.count("(") == head.count(")") and not _OTHER_BRACKET.search(head)
+            and not (head[-1].isdigit() and nxt.isdigit())
+            and "," not in head and ";" not in head and " / " not in head):
+        return term
+    return None
 
 
 def _is_label(item: Item) -> bool:
@@ -278,7 +288,7 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
     anchor: int | None = None  # depth of the last line that was not a continuation
     section: Section | None = None
     need_definition = True  # the first lead line, until a header comes
-    prefix_match, marker_start, other_bracket = _PREFIX.match, _MARKER_START, _OTHER_BRACKET.search
+    prefix_match, marker_start = _PREFIX.match, _MARKER_START
     no = 0
     for raw in lines:
         no += 1
@@ -343,31 +353,18 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
         while stack and stack[-1][0] >= depth:
             stack.pop()
         siblings = stack[-1][1].children if stack else siblings_root
-        item = None
-        if kind == "group":
-            pass
-        elif (i := body.find(":")) < 0:
-            if " = " in body:
-                item = _make_items(no, kind, marker, body, siblings)
-        elif i > 0 and body.find(":", i + 1) < 0 and " = " not in body:
-            # The common `용어: 설명` (one colon, no bracket before it); _make_items gives
-            # the same result for these, slower.
-            head = body[:i]
-            nxt = body[i + 1:i + 2]
-            term = head.strip()
-            if (term and len(term) <= MAX_TERM and nxt and nxt != "/"
-                    and head.count("(") == head.count(")") and not other_bracket(head)
-                    and not (head[-1].isdigit() and nxt.isdigit())
-                    and "," not in head and ";" not in head and " / " not in head):
-                item = Item(term, body[i + 1:].strip(), [], kind, no, marker, body)
-                siblings.append(item)
-            else:
-                item = _make_items(no, kind, marker, body, siblings)
-        else:
-            item = _make_items(no, kind, marker, body, siblings)
-        if item is None:
+        i = body.find(":")
+        if kind == "group" or (i < 0 and " = " not in body):
             item = Item(None, None, [], kind, no, marker, body)
             siblings.append(item)
+        elif (i > 0 and body.find(":", i + 1) < 0 and " = " not in body
+              and (term := _simple_term(body, i)) is not None):
+            item = Item(term, body[i + 1:].strip(), [], kind, no, marker, body)
+            siblings.append(item)
+        else:
+            items = _make_items(no, kind, marker, body)
+            siblings.extend(items)
+            item = items[-1]  # children go under the nearest item above
         stack.append((depth, item))
         if not continuation:
             anchor = depth

@@ -107,7 +107,6 @@
     this.root = root;
     this.data = data;
     this.cards = data.c;
-    this.answered = !!data.c.joined;  // the backs are here (answers.json)
     this.key = storageKey(root);
     this.progress = loadProgress(this.key);
     this.today = dayNumber();
@@ -213,8 +212,7 @@
   };
 
   Deck.prototype.text = function (i) {  // what the search box looks in, made on first search
-    if (!this.haystack || this.haystackAnswered !== this.answered) {
-      this.haystackAnswered = this.answered;
+    if (!this.haystack) {
       this.haystack = this.cards.map(function (c) {
         var parts = [c.t, c.d || ""].concat(c.a || []);
         (c.m || []).forEach(function (m) { parts.push(m[0]); parts = parts.concat(m[1] || []); });
@@ -311,7 +309,7 @@
     if (c.n) meta.appendChild(el("span", "kb-card-exam", "기출 " + c.n));
     front.appendChild(meta);
     if (this.flipped) {
-      if (this.answered) this.renderBack(back, c, st, byMnemonic);
+      if (this.cards.joined) this.renderBack(back, c, st, byMnemonic);
       else back.appendChild(el("p", "kb-card-empty", "답을 불러오는 중…"));
       back.hidden = false;
     }
@@ -490,11 +488,11 @@
     var answersUrl = new URL(root.getAttribute("data-answers"), location.href).href;
     fetchJSON(url).then(function (data) {
       var deck = app = new Deck(root, data);
-      if (deck.answered) { root.setAttribute("data-answered", "1"); return; }
+      if (data.c.joined) { root.setAttribute("data-answered", "1"); return; }
       // The backs are read after the first card is on screen (their bytes were preloaded).
       return fetchJSON(answersUrl).then(function (answers) {
         joinAnswers(data.c, answers);
-        deck.answered = true;
+        deck.haystack = null;  // searched before the backs came: fronts only
         root.setAttribute("data-answered", "1");
         if (deck.q("search").value.trim()) deck.refilter(deck.current());
         else if (deck.flipped) deck.show();

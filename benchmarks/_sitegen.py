@@ -242,10 +242,9 @@ extra_css:
   - assets/kbgen/deck.css
 extra_javascript:
   - assets/kbgen/mathjax.js
-  - path: assets/kbgen/deck.js
-    async: true
   - assets/kbgen/exams.js
 """
+# deck.js: the deck page loads it itself
 PLUGIN_ASSETS = ("kbgen.css", "deck.css", "mathjax.js", "deck.js", "exams.js")
 
 

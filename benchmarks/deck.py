@@ -13,20 +13,23 @@ compression, like opening the files locally; in a process of its own) and opened
 host resolver (and is listed), so the figures are for the deck working offline.
 
 Measured:
-  - first card: milliseconds from navigation start to the deck's first card on screen
-    (the `kb-deck-first-card` performance mark the script sets right after drawing it),
-    median and range over --loads loads, cold (a fresh browser context: empty cache and
-    storage) and warm (reload in the same context, with 20 cards' progress stored);
-    beside it the deck page's DOMContentLoaded and the home page's (the theme's own
-    start-up, which bounds what the deck can do);
-  - the deck's JSON: deck/cards.json (fronts: read before the first card) and
-    deck/answers.json (backs: read after it), bytes raw and gzip-compressed (level 6, what
-    web servers use), per card; the target counts both;
+  - first card: milliseconds from navigation start to the deck's first card on screen:
+    painted (the browser's Element Timing entry for the card, `elementtiming` set by
+    deck.js: when the frame showing it was painted) and, beside it, drawn (the
+    `kb-deck-first-card` performance mark deck.js sets right after putting the card in the
+    page); median and range over --loads loads, cold (a fresh browser context: empty cache
+    and storage) and warm (reload in the same context, with 20 cards' progress stored);
+    beside them the deck page's DOMContentLoaded and the home page's (the theme's own
+    start-up);
+  - the deck's data: deck/cards.js (fronts: read before the first card) and
+    deck/answers.js (backs: read after it), each one JSON document wrapped in a call,
+    bytes raw and gzip-compressed (level 6, what web servers use), per card; the target
+    counts both;
   - the build's part: seconds to build the cards and their JSON in Python (median of 5);
   - the machine's load average, since the figures are wall-clock times.
 
-Targets (PASS/FAIL at the end): first card < 500 ms (cold median); the deck's JSON
-(both files) < 2 KB per card gzip-compressed.
+Targets (PASS/FAIL at the end): first card painted < 500 ms (cold median); the deck's
+JSON (both files) < 2 KB per card gzip-compressed.
 """
 from __future__ import annotations
 
@@ -34,7 +37,6 @@ import argparse
 import contextlib
 import gc
 import gzip
-import json
 import os
 import socket
 import statistics
@@ -47,8 +49,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tests"))
 import _sitegen  # noqa: E402
+from kbgen.study.cards import ANSWERS_FILE, CARDS_FILE, read_deck_file  # noqa: E402
 
 FIRST_CARD = "performance.getEntriesByName('kb-deck-first-card')[0].startTime"
+# When the first card's elements were painted (Element Timing; buffered, so entries from
+# before this call count); the last of them, since the card is shown when all of it is.
+PAINTED = """() => new Promise((resolve, reject) => {
+  const seen = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (e.identifier === 'kb-first-card') seen.push(e.renderTime || e.loadTime);
+    if (seen.length) resolve(Math.max(...seen));
+  }).observe({type: 'element', buffered: true});
+  setTimeout(() => reject(new Error('no element timing entry for the first card')), 5000);
+})"""
 DCL = "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
 
 
@@ -121,7 +134,7 @@ def measure(site: str, loads: int) -> dict:
 
     from browser import ARGS, CHROMIUM
 
-    cold, warm, dcl, home, blocked = [], [], [], [], []
+    cold, drawn, warm, dcl, home, blocked = [], [], [], [], [], []
 
     def offline(request):
         if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
@@ -136,7 +149,8 @@ def measure(site: str, loads: int) -> dict:
             page.goto(url + "deck/")
             page.wait_for_selector("#kb-deck[data-ready='1']")
             if k:
-                cold.append(page.evaluate(FIRST_CARD))
+                cold.append(page.evaluate(PAINTED))
+                drawn.append(page.evaluate(FIRST_CARD))
                 dcl.append(page.evaluate(DCL))
             # Some progress, as a user would have it, then reload.
             for _ in range(20):
@@ -145,13 +159,13 @@ def measure(site: str, loads: int) -> dict:
             page.reload()
             page.wait_for_selector("#kb-deck[data-ready='1']")
             if k:
-                warm.append(page.evaluate(FIRST_CARD))
+                warm.append(page.evaluate(PAINTED))
                 page.goto(url)  # the home page, for comparison: the theme's own start-up
                 page.wait_for_load_state("load")
                 home.append(page.evaluate(DCL))
             context.close()
         browser.close()
-    return {"cold": cold, "warm": warm, "dcl": dcl, "home": home, "blocked": sorted(set(blocked))}
+    return {"cold": cold, "drawn": drawn, "warm": warm, "dcl": dcl, "home": home, "blocked": sorted(set(blocked))}
 
 
 def main() -> None:
@@ -167,19 +181,19 @@ def main() -> None:
             os.makedirs(folder, exist_ok=True)
         else:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kbgen-deck-"))
-        if args.keep and os.path.exists(os.path.join(folder, "site", "deck", "cards.json")):
+        if args.keep and os.path.exists(os.path.join(folder, "site", *CARDS_FILE.split("/"))):
             site, build_s = os.path.join(folder, "site"), float("nan")
             log(f"reusing the site built in {folder}")
         else:
             site, build_s = build_site(folder, args.topics)
         cards_s, topics = cards_build_seconds(folder)
         sizes = {}  # name -> (raw bytes, gzip bytes)
-        for name in ("cards.json", "answers.json"):
-            with open(os.path.join(site, "deck", name), "rb") as fh:
+        for name in (CARDS_FILE, ANSWERS_FILE):
+            with open(os.path.join(site, *name.split("/")), "rb") as fh:
                 data = fh.read()
-            sizes[name] = (len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
-            if name == "cards.json":
-                count = len(json.loads(data)["c"])
+            sizes[name.rsplit("/", 1)[-1]] = (len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
+            if name == CARDS_FILE:
+                count = len(read_deck_file(name, data)["c"])
         raw, packed = sum(r for r, _ in sizes.values()), sum(g for _, g in sizes.values())
         log(f"measuring {args.loads} loads in chromium ...")
         figures = measure(site, args.loads)
@@ -189,10 +203,11 @@ def main() -> None:
 
     print(f"deck of a {topics}-topic site ({count} cards); site built in {build_s:.1f} s; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"  first card, cold (fresh context)   {ms(figures['cold'])}")
-    print(f"  first card, warm (reload, progress) {ms(figures['warm'])}")
-    print(f"  deck page DOMContentLoaded (cold)  {ms(figures['dcl'])}")
-    print(f"  home page DOMContentLoaded (warm)  {ms(figures['home'])}   (the theme alone, for comparison)")
+    print(f"  first card painted, cold (fresh context)    {ms(figures['cold'])}")
+    print(f"  first card drawn, cold (performance mark)   {ms(figures['drawn'])}")
+    print(f"  first card painted, warm (reload, progress) {ms(figures['warm'])}")
+    print(f"  deck page DOMContentLoaded (cold)           {ms(figures['dcl'])}")
+    print(f"  home page DOMContentLoaded (warm)           {ms(figures['home'])}   (the theme alone, for comparison)")
     for name, (r, g) in sizes.items():
         print(f"  {name:<15} raw {r / 1024:7.0f} KB ({r / count:4.0f} B per card), gzip -6 {g / 1024:5.0f} KB "
               f"({g / count:.0f} B per card)")
@@ -203,7 +218,7 @@ def main() -> None:
         print(f"  requests that tried to leave localhost (failed offline): {', '.join(figures['blocked'])}")
     first = statistics.median(figures["cold"])
     print("targets:")
-    print(f"  {'PASS' if first < 500 else 'FAIL'}  first card < 500 ms: {first:.0f} ms "
+    print(f"  {'PASS' if first < 500 else 'FAIL'}  first card painted < 500 ms: {first:.0f} ms "
           f"({first / 500:.2f} of the budget)")
     print(f"  {'PASS' if packed / count < 2048 else 'FAIL'}  deck JSON < 2 KB per card gzip: "
           f"{packed / count:.0f} B ({packed / count / 2048:.2f} of the budget)")

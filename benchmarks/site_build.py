@@ -18,7 +18,7 @@ related topic, ~2 exam questions per 10 topics). It is checked once with `kbgen 
                the plugin, same theme/features/extensions, the full nav from the manifest
                (`docs/.kbgen-manifest.json`) and every file the plugin adds to a site copied
                in and listed as the plugin lists them: its CSS and scripts (kbgen.css,
-               deck.css, mathjax.js, deck.js async, exams.js) and the vendored MathJax,
+               deck.css, mathjax.js, exams.js; deck.js, which the deck page loads) and the vendored MathJax,
                Mermaid and iframe-worker. What it does not have is the plugin's own work:
                generating the pages, Korean search (segmented index, kbgen's worker) and
                squeezed HTML.

@@ -36,7 +36,6 @@ import re
 from html import escape, unescape
 
 from mkdocs.config import config_options as c
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -115,12 +114,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.cache = os.path.join(root, self.config.cache_dir, "mkdocs")
         # The CSS and the MathJax settings go first so a site's own files can override them.
         config.extra_css[0:0] = ["assets/kbgen/kbgen.css", "assets/kbgen/deck.css"]
-        # The deck's script does nothing on other pages; loaded everywhere so Material's
-        # instant navigation (which keeps the page's scripts) finds it. `async`: the deck
-        # starts as soon as its script is here, without waiting for the theme's bundle.
-        deck = ExtraScriptValue("assets/kbgen/deck.js")
-        deck.async_ = True
-        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js", deck]
+        # The deck page loads its own script (deck.md.j2), before the theme's bundle.
+        config.extra_javascript[0:0] = ["assets/kbgen/mathjax.js"]
         config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
         if self.config.offline:
             self._offline(config)

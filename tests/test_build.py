@@ -62,7 +62,7 @@ def test_one_row_change_rewrites_only_the_pages_it_affects(project):
     assert written.written == []
     edit_csv(project, "(수정)", "(다시 수정)")
     changed = build(str(project / "kbgen.yml"), str(project / "docs"))
-    assert sorted(changed.written) == ["ai/dl/index.md", "ai/dl/lstm.md", "ai/index.md", "deck/answers.json"]
+    assert sorted(changed.written) == ["ai/dl/index.md", "ai/dl/lstm.md", "ai/index.md", "deck/answers.js"]
 
 
 def test_check_lists_stale_pages_for_ci(project):
@@ -77,7 +77,7 @@ def test_check_lists_stale_pages_for_ci(project):
     stale = run_kbgen("check", "--out", "docs", cwd=str(project))
     assert stale.returncode == 1
     assert f"{os.path.join('docs', LSTM)}: stale: out of date" in stale.stdout
-    assert "4 stale page(s)" in stale.stdout  # with deck/answers.json (the definition is on the back)
+    assert "4 stale page(s)" in stale.stdout  # with deck/answers.js (the definition is on the back)
     run_kbgen("build", "--out", "docs", cwd=str(project))
     assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
     assert "내 메모: 게이트 순서 i f g o" in (project / "docs" / LSTM).read_text(encoding="utf-8")

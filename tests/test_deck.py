@@ -14,7 +14,7 @@ from kbgen.build import build
 from kbgen.project import load_project
 from kbgen.render.pages import plan_site, topic_path
 from kbgen.study.anki import HEADER, anki_notes
-from kbgen.study.cards import ANSWERS_FILE, CARDS_FILE, DECK_PAGE, build_cards, deck_files, page_url
+from kbgen.study.cards import ANSWERS_FILE, CARDS_FILE, DECK_PAGE, build_cards, deck_files, page_url, read_deck_file
 
 
 FRONT_KEYS = {"i", "s", "g", "t", "m", "n"}  # what a card's front and the filters need
@@ -22,8 +22,9 @@ BACK_KEYS = {"u", "a", "d", "x", "k", "e"}  # read after the first card is shown
 
 
 def joined(files: dict[str, bytes]) -> dict:
-    """cards.json with each card's back from answers.json, as the deck page joins them."""
-    fronts, backs = json.loads(files[CARDS_FILE]), json.loads(files[ANSWERS_FILE])
+    """cards.js with each card's back from answers.js, as the deck page joins them."""
+    fronts = read_deck_file(CARDS_FILE, files[CARDS_FILE])
+    backs = read_deck_file(ANSWERS_FILE, files[ANSWERS_FILE])
     assert fronts["v"] == backs["v"] and len(fronts["c"]) == len(backs["c"])
     for front, back in zip(fronts["c"], backs["c"]):
         assert set(front) <= FRONT_KEYS and set(back) <= BACK_KEYS, (front, back)
@@ -43,7 +44,7 @@ def by_id(data: dict) -> dict[str, dict]:
 
 def test_a_card_per_topic_in_site_order_with_subjects_and_categories(bundled):
     data = deck_data(bundled)
-    assert data["v"] == 2
+    assert data["v"] == 3
     subject = bundled.config.subjects[0]
     assert data["s"] == [[subject.id, subject.title, [[c.id, c.title] for c in subject.categories]]]
     assert len(data["c"]) == len(bundled.topics)
@@ -93,20 +94,27 @@ def test_card_urls_are_pages_of_the_built_site(built_site):
     assert os.path.isfile(os.path.join(built_site, "deck", "index.html"))
 
 
-def test_cards_json_is_compact_and_deterministic(bundled):
+def test_deck_files_are_compact_and_deterministic(bundled):
     paths = {id(t): topic_path(t) for t in bundled.topics}
     first = deck_files(bundled, build_cards(bundled, paths))
     again = load_project(bundled.config.root + "/kbgen.yml")
     second = deck_files(again, build_cards(again, {id(t): topic_path(t) for t in again.topics}))
     assert first == second and sorted(first) == [ANSWERS_FILE, CARDS_FILE]
-    for data in first.values():
-        text = data.decode("utf-8")
-        # One line, no spaces between tokens, Hangul as UTF-8 (not \\u escapes).
-        assert text == json.dumps(json.loads(text), ensure_ascii=False, separators=(",", ":")) + "\n"
-        for card in json.loads(text)["c"]:  # empty fields are left out, not written empty
+    for name, call in ((CARDS_FILE, "kbgenDeck.cards("), (ANSWERS_FILE, "kbgenDeck.answers(")):
+        text, data = first[name].decode("utf-8"), read_deck_file(name, first[name])
+        # One call of one JSON line: no spaces between tokens, Hangul as UTF-8 (not \\u escapes).
+        assert text == call + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"
+        for card in data["c"]:  # empty fields are left out, not written empty
             assert all(value not in ("", [], None) for value in card.values()), card
     # The fronts are a small part of the whole: the first card waits only for them.
     assert len(first[CARDS_FILE]) * 3 < len(first[ANSWERS_FILE])
+
+
+def test_read_deck_file_refuses_other_files():
+    with pytest.raises(ValueError, match="not a kbgen deck file"):
+        read_deck_file(CARDS_FILE, b'{"v": 3, "c": []}\n')
+    with pytest.raises(ValueError, match="not a kbgen deck file"):
+        read_deck_file(ANSWERS_FILE, b'kbgenDeck.cards({"v":3,"c":[]});\n')
 
 
 def test_hostile_text_survives_json_and_anki(tmp_path):
@@ -188,8 +196,8 @@ def test_deck_files_go_only_where_the_deck_page_goes(tmp_path):
     config = copy_project(str(tmp_path))
     mkdocs = build(config, str(tmp_path / "mk"))
     assert not mkdocs.report.errors
-    assert (tmp_path / "mk" / "deck" / "index.md").is_file() and (tmp_path / "mk" / "deck" / "cards.json").is_file()
-    assert (tmp_path / "mk" / "deck" / "answers.json").is_file()
+    assert (tmp_path / "mk" / "deck" / "index.md").is_file() and (tmp_path / "mk" / "deck" / "cards.js").is_file()
+    assert (tmp_path / "mk" / "deck" / "answers.js").is_file()
     jekyll = build(config, str(tmp_path / "jk"), "jekyll")
     assert not jekyll.report.errors and jekyll.written
     assert not (tmp_path / "jk" / "deck").exists()  # just-the-docs has no deck page (yet)

@@ -9,14 +9,17 @@ import time
 import pytest
 
 from browser import screenshot, watch
+from kbgen.study.cards import ANSWERS_FILE, CARDS_FILE, read_deck_file
+
 
 def cards(built_site) -> dict:
-    """The deck's cards, each front joined with its back (deck/answers.json)."""
-    with open(os.path.join(built_site, "deck", "cards.json"), encoding="utf-8") as fh:
-        data = json.load(fh)
-    with open(os.path.join(built_site, "deck", "answers.json"), encoding="utf-8") as fh:
-        for card, back in zip(data["c"], json.load(fh)["c"]):
-            card.update(back)
+    """The deck's cards, each front joined with its back (deck/answers.js)."""
+    def read(name):
+        with open(os.path.join(built_site, *name.split("/")), "rb") as fh:
+            return read_deck_file(name, fh.read())
+    data = read(CARDS_FILE)
+    for card, back in zip(data["c"], read(ANSWERS_FILE)["c"]):
+        card.update(back)
     return data
 
 
@@ -77,11 +80,11 @@ def haystack(card: dict) -> str:
 
 
 def test_first_card_is_shown_before_the_answers_arrive(page, site_url, built_site):
-    """The fronts (cards.json) draw the first card; the backs (answers.json) may come later:
+    """The fronts (cards.js) draw the first card; the backs (answers.js) may come later:
     a flipped card says it is loading, a search waits for them, and both update on arrival."""
     data = cards(built_site)
     held = []
-    page.route("**/deck/answers.json", lambda route: held.append(route))  # held: neither answered nor failed
+    page.route("**/deck/answers.js", lambda route: held.append(route))  # held: neither answered nor failed
     page.goto(site_url + "deck/")
     page.wait_for_selector("#kb-deck[data-ready='1']")
     first = data["c"][0]
@@ -106,6 +109,19 @@ def test_first_card_is_shown_before_the_answers_arrive(page, site_url, built_sit
     page.keyboard.press(" ")
     assert first["d"] in page.inner_text("[data-kb=back-face]")
     page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("missing, where, says", [
+    ("cards.js", "[data-kb=front-face]", "카드 파일을 읽지 못했습니다: cards.js"),
+    ("answers.js", "[data-kb=message]", "카드 뒷면 파일을 읽지 못했습니다"),
+])
+def test_a_missing_deck_file_is_reported_on_the_page(page, site_url, missing, where, says):
+    page.route(f"**/deck/{missing}", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(site_url + "deck/")
+    page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent.includes(text)",
+                           arg=[where, says])
+    assert [u for u in page.watch.failed if missing not in u] == []
+    assert not page.watch.page_errors
 
 
 def test_tomorrow_the_graded_card_is_due_first(browser, site_url, built_site):

@@ -10,6 +10,8 @@ import os
 import pathlib
 import re
 import subprocess
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 
 import pytest
@@ -35,8 +37,7 @@ PAGE_TYPES = [
     PageType("lstm", "ai/dl/lstm/", (*ANATOMY, "💻 실행 코드", "📖 상세 설명", "🔗 연계 토픽", "📝 기출",
                                      "✅ 학습 체크리스트"), diagram=True, math=True),
     PageType("yaml-topic", "ai/training/transfer-learning/", (*ANATOMY, "🔗 연계 토픽", "📝 기출")),
-    # The deck fetches its cards.json, which a browser refuses from file://.
-    PageType("deck", "deck/", ("🃏 오늘의 카드", "사용법"), files=False),
+    PageType("deck", "deck/", ("🃏 오늘의 카드", "사용법")),
     PageType("exam-index", "ai/exams/", ("📝 기출문제",)),
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 390, "height": 844}}
@@ -165,6 +166,22 @@ def file_url(site: str, path: str) -> str:
 @pytest.mark.parametrize("kind", [k for k in PAGE_TYPES if k.files], ids=lambda k: k.name)
 def test_page_type_from_files(page, file_site, kind):
     visit(page, file_url(file_site, kind.path), kind, f"{kind.name}-files")
+
+
+def test_deck_from_files(page, file_site):
+    """From files the deck reads its cards and answers with script tags (a browser refuses
+    fetch() on file://) and links each card to the page's .html file."""
+    page.goto(file_url(file_site, "deck/"))
+    page.wait_for_selector("#kb-deck[data-ready='1'][data-answered='1']")
+    title = page.inner_text(".kb-card-title")
+    page.keyboard.press(" ")
+    href = page.get_attribute(".kb-card-link", "href")
+    assert href.startswith("file://") and href.endswith(".html"), href
+    assert os.path.isfile(urllib.request.url2pathname(urllib.parse.urlsplit(href).path)), href
+    page.click(".kb-card-link")
+    page.wait_for_load_state("load")
+    assert title and title in page.inner_text("article h1")
+    page.watch.assert_clean()
 
 
 def search(page, query: str):

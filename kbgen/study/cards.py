@@ -1,15 +1,17 @@
 """The daily deck's cards, built from the topic model at build time.
 
-Two compact JSON files (short keys, empty fields left out) so a site of thousands of
+Two compact data files (short keys, empty fields left out) so a site of thousands of
 topics stays small and the first card shows before the answers have loaded:
-`deck/cards.json` holds what a card's front and the filters need; `deck/answers.json`,
-which the page reads after drawing the first card, holds each card's back, in the same
-order.
+`deck/cards.js` holds what a card's front and the filters need; `deck/answers.js`,
+which the page reads after the first card is on screen, holds each card's back, in the
+same order. Each is one JSON document wrapped in a call, so the deck page reads it with a
+plain <script> tag: before the theme's scripts run (the first card does not wait for
+them) and from files (file://), where a browser refuses fetch().
 
-    cards.json:   {"v": 2,
+    cards.js:   kbgenDeck.cards({"v": 3,
                    "s": [[subject id, subject title, [[category id, category title], ...]], ...],
-                   "c": [front, ...]}                # in the site's order
-    answers.json: {"v": 2, "c": [back, ...]}         # back i belongs to front i
+                   "c": [front, ...]});              # in the site's order
+    answers.js: kbgenDeck.answers({"v": 3, "c": [back, ...]});   # back i belongs to front i
 
     front = {"i": "ai/lstm",            # id: subject/slug, the key of the review progress
              "s": 0,                    # index into "s"
@@ -37,9 +39,11 @@ from ..render.pages import _syllable_map
 
 DECK_PAGE = "deck/index.md"
 DECK_NAV_TITLE = "🃏 오늘의 카드"
-CARDS_FILE = "deck/cards.json"
-ANSWERS_FILE = "deck/answers.json"
-FORMAT_VERSION = 2
+CARDS_FILE = "deck/cards.js"
+ANSWERS_FILE = "deck/answers.js"
+FORMAT_VERSION = 3
+# file -> the function its JSON is handed to (deck.js defines them)
+_CALLS = {CARDS_FILE: "kbgenDeck.cards", ANSWERS_FILE: "kbgenDeck.answers"}
 
 
 @dataclass(slots=True)
@@ -143,9 +147,21 @@ def build_cards(project: Project, paths: dict[int, str]) -> list[Card]:
 def deck_files(project: Project, cards: list[Card]) -> dict[str, bytes]:
     """The deck's two data files: the same bytes for the same data."""
     subjects = [[s.id, s.title, [[c.id, c.title] for c in s.categories]] for s in project.config.subjects]
-    return {CARDS_FILE: _json({"v": FORMAT_VERSION, "s": subjects, "c": [card.front() for card in cards]}),
-            ANSWERS_FILE: _json({"v": FORMAT_VERSION, "c": [card.back() for card in cards]})}
+    return {CARDS_FILE: _wrap(CARDS_FILE, {"v": FORMAT_VERSION, "s": subjects, "c": [card.front() for card in cards]}),
+            ANSWERS_FILE: _wrap(ANSWERS_FILE, {"v": FORMAT_VERSION, "c": [card.back() for card in cards]})}
 
 
-def _json(body: dict[str, Any]) -> bytes:
-    return (json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def read_deck_file(name: str, data: bytes) -> dict[str, Any]:
+    """The JSON document inside one of deck_files() (for tests and tools)."""
+    head, tail = _CALLS[name] + "(", ");\n"
+    text = data.decode("utf-8")
+    if not (text.startswith(head) and text.endswith(tail)):
+        raise ValueError(f"{name}: not a kbgen deck file (expected {head}...{tail.strip()})")
+    return json.loads(text[len(head):-len(tail)])
+
+
+def _wrap(name: str, body: dict[str, Any]) -> bytes:
+    # JSON is valid JavaScript here: ensure_ascii=False leaves U+2028/U+2029 raw, which
+    # JavaScript has accepted in string literals since ES2019 (every current browser).
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return f"{_CALLS[name]}({text});\n".encode("utf-8")

@@ -1,10 +1,15 @@
-/* kbgen: the daily deck (🃏). Cards come from deck/cards.json (what fronts and filters
-   need) and deck/answers.json (the backs, read after the first card is drawn), written by
-   the build; the review progress stays in this browser's localStorage. No dependencies, no network but
-   the site's own files. Loaded on every page: it only starts where #kb-deck exists, and
-   again on every page Material's instant navigation shows (document$). */
+/* kbgen: the daily deck (🃏). The deck page loads this script and then deck/cards.js
+   (the fronts and what the filters need), both plain <script> tags placed before the
+   theme's scripts, so the first card is drawn while the page is still loading; the backs
+   (deck/answers.js) come after the first card is on screen. Each data file is one JSON
+   document wrapped in a call (kbgenDeck.cards({...}), kbgenDeck.answers({...})): a
+   script tag reads it from a server and from files (file://) alike. Review progress
+   stays in this browser's localStorage; no dependencies, no network but the site's own
+   files. Material's instant navigation runs a page's scripts again: the second run only
+   hands the new page's cards over. */
 (function () {
   "use strict";
+  if (window.kbgenDeck) return;
 
   var DAY = 86400000;
 
@@ -43,8 +48,6 @@
     return new Date(day * DAY).toISOString().slice(0, 10);
   }
 
-  window.kbgenDeck = { schedule: schedule, dayNumber: dayNumber, dayText: dayText, QUALITY: QUALITY };
-
   // --- progress: {v: 1, cards: {id: {n, ef, iv, due, h: [[day, grade], ...]}}, newPerDay} --
   function storageKey(root) {
     return "kbgen-deck:" + new URL(root.getAttribute("data-root") || "./", location.href).pathname;
@@ -76,22 +79,10 @@
     return e;
   }
 
-  var cache = {};  // cards.json by URL, kept across instant navigations
-
-  function fetchJSON(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (r) {
-        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-        return r.json();
-      });
-    }
-    return cache[url];
-  }
-
   // The backs join their fronts once: card i gets answers.c[i]'s fields (u, a, d, x, k, e).
   function joinAnswers(cards, answers) {
     if (!answers || !Array.isArray(answers.c) || answers.c.length !== cards.length) {
-      throw new Error("answers.json does not match cards.json (rebuild the site)");
+      throw new Error("answers.js does not match cards.js (rebuild the site)");
     }
     if (cards.joined) return;
     for (var i = 0; i < cards.length; i++) {
@@ -328,7 +319,9 @@
 
   Deck.prototype.renderBack = function (back, c, st, byMnemonic) {
     var link = el("a", "kb-card-link", (byMnemonic ? c.t : "페이지") + " 열기 →");
-    link.href = new URL((this.root.getAttribute("data-root") || "../") + c.u, location.href).href;
+    // Opened from files (Material's offline build), pages are ai/dl/lstm.html, not ai/dl/lstm/.
+    var u = location.protocol === "file:" ? c.u.replace(/\/$/, ".html") || "index.html" : c.u;
+    link.href = new URL((this.root.getAttribute("data-root") || "../") + u, location.href).href;
     var head = el("p", "kb-card-open");
     head.appendChild(link);
     back.appendChild(head);
@@ -392,6 +385,9 @@
   Deck.prototype.ready = function () {
     if (this.root.getAttribute("data-ready") !== "1") {
       this.root.setAttribute("data-ready", "1");
+      // Element Timing: the browser reports when the first card was painted (benchmarks/deck.py).
+      var shown = this.q("front-face").children;
+      for (var k = 0; k < shown.length; k++) shown[k].setAttribute("elementtiming", "kb-first-card");
       if (window.performance && performance.mark) performance.mark("kb-deck-first-card");
     }
   };
@@ -480,41 +476,64 @@
     else if (e.key === "ArrowLeft") { e.preventDefault(); app.move(-1); }
   }
 
-  function start() {
+  // The fronts: draw the first card now, then read the backs once it is on screen.
+  function onCards(data) {
     var root = document.getElementById("kb-deck");
     if (!root || root.getAttribute("data-started") === "1") return;
     root.setAttribute("data-started", "1");
-    var url = new URL(root.getAttribute("data-cards"), location.href).href;
-    var answersUrl = new URL(root.getAttribute("data-answers"), location.href).href;
-    fetchJSON(url).then(function (data) {
-      var deck = app = new Deck(root, data);
-      if (data.c.joined) { root.setAttribute("data-answered", "1"); return; }
-      // The backs are read after the first card is on screen (their bytes were preloaded).
-      return fetchJSON(answersUrl).then(function (answers) {
-        joinAnswers(data.c, answers);
-        deck.haystack = null;  // searched before the backs came: fronts only
-        root.setAttribute("data-answered", "1");
-        if (deck.q("search").value.trim()) deck.refilter(deck.current());
-        else if (deck.flipped) deck.show();
-      });
-    }).catch(function (err) {
-      var text = "카드 파일을 읽지 못했습니다: " + err.message + " (사이트를 다시 빌드하세요)";
-      if (app && app.root === root) app.message(text);  // the fronts are shown; the backs failed
-      else root.querySelector('[data-kb="front-face"]').textContent = text;
-      throw err;
-    });
+    var deck = app = new Deck(root, data);
+    if (data.c.joined) { root.setAttribute("data-answered", "1"); return; }
+    // After the page's load event (a script added before it would hold the event back) and
+    // after the first card is painted: requestAnimationFrame runs just before the next
+    // frame, the timeout after it.
+    var later = function () {
+      requestAnimationFrame(function () { setTimeout(function () { loadAnswers(deck); }, 0); });
+    };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later);
   }
 
-  // The script loads `async` at the end of the page: the deck's markup is there, so start
-  // now, before the theme's own start-up. Material's document$ (there once its bundle has
-  // run, by DOMContentLoaded) brings the pages instant navigation shows; start() ignores a
-  // deck it has started.
-  function follow() {
-    if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
-    else start();
+  function loadAnswers(deck) {
+    var url = new URL(deck.root.getAttribute("data-answers"), location.href).href;
+    pending = deck;
+    var script = el("script");
+    script.src = url;
+    script.onerror = function () {
+      if (pending === deck) deck.message("카드 뒷면 파일을 읽지 못했습니다: " + url + " (사이트를 다시 빌드하세요)");
+    };
+    document.body.appendChild(script);
   }
+
+  function onAnswers(answers) {
+    var deck = pending;
+    pending = null;
+    if (!deck || !document.body.contains(deck.root)) return;
+    try {
+      joinAnswers(deck.cards, answers);
+    } catch (err) {
+      deck.message(err.message);
+      return;
+    }
+    deck.haystack = null;  // searched before the backs came: fronts only
+    deck.root.setAttribute("data-answered", "1");
+    if (deck.q("search").value.trim()) deck.refilter(deck.current());
+    else if (deck.flipped) deck.show();
+  }
+
+  // A deck page whose cards never came (deck/cards.js missing or broken) says so.
+  function checkStarted() {
+    var root = document.getElementById("kb-deck");
+    if (root && root.getAttribute("data-started") !== "1") {
+      root.querySelector('[data-kb="front-face"]').textContent =
+        "카드 파일을 읽지 못했습니다: " + root.getAttribute("data-cards") + " (사이트를 다시 빌드하세요)";
+    }
+  }
+
+  var pending = null;  // the deck waiting for its answers.js
+  window.kbgenDeck = {
+    schedule: schedule, dayNumber: dayNumber, dayText: dayText, QUALITY: QUALITY,
+    cards: onCards, answers: onAnswers
+  };
   document.addEventListener("keydown", onKey);
-  start();
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", follow);
-  else follow();
+  window.addEventListener("load", checkStarted);
 })();

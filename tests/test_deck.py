@@ -100,10 +100,12 @@ def test_deck_files_are_compact_and_deterministic(bundled):
     again = load_project(bundled.config.root + "/kbgen.yml")
     second = deck_files(again, build_cards(again, {id(t): topic_path(t) for t in again.topics}))
     assert first == second and sorted(first) == [ANSWERS_FILE, CARDS_FILE]
-    for name, call in ((CARDS_FILE, "kbgenDeck.cards("), (ANSWERS_FILE, "kbgenDeck.answers(")):
+    for name, kind in ((CARDS_FILE, "cards"), (ANSWERS_FILE, "answers")):
         text, data = first[name].decode("utf-8"), read_deck_file(name, first[name])
-        # One call of one JSON line: no spaces between tokens, Hangul as UTF-8 (not \\u escapes).
-        assert text == call + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ");\n"
+        # One JSON line pushed onto the deck's queue: no spaces between tokens, Hangul as
+        # UTF-8 (not \\u escapes).
+        push = f'(window.kbgenDeckQueue = window.kbgenDeckQueue || []).push(["{kind}", '
+        assert text == push + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "]);\n"
         for card in data["c"]:  # empty fields are left out, not written empty
             assert all(value not in ("", [], None) for value in card.values()), card
     # The fronts are a small part of the whole: the first card waits only for them.
@@ -114,7 +116,7 @@ def test_read_deck_file_refuses_other_files():
     with pytest.raises(ValueError, match="not a kbgen deck file"):
         read_deck_file(CARDS_FILE, b'{"v": 3, "c": []}\n')
     with pytest.raises(ValueError, match="not a kbgen deck file"):
-        read_deck_file(ANSWERS_FILE, b'kbgenDeck.cards({"v":3,"c":[]});\n')
+        read_deck_file(ANSWERS_FILE, b'(window.kbgenDeckQueue = window.kbgenDeckQueue || []).push(["cards", {}]);\n')
 
 
 def test_hostile_text_survives_json_and_anki(tmp_path):

@@ -316,6 +316,16 @@ def test_deck_starts_after_material_instant_navigation(browser, tmp_path):
         try:
             page = context.new_page()
             page.watch = watch(page)
+            # Material runs the swapped-in page's scripts in the order they arrive: the
+            # first time, the cards arrive before the deck's script, which still finds them.
+            held, order = [], []
+            page.route("**/assets/kbgen/deck.js", lambda route: held.append(route) if not order else route.continue_())
+
+            def arrived(response):
+                if response.url.endswith("/deck/cards.js") and held:
+                    order.append("cards")
+                    held.pop().continue_()
+            page.on("response", arrived)
             page.goto(url)
             page.evaluate("window.kbStayed = true")  # gone if a page really reloads
             for _ in range(2):  # there, away, and back again
@@ -325,7 +335,7 @@ def test_deck_starts_after_material_instant_navigation(browser, tmp_path):
                 assert page.is_visible("[data-kb=back-face]")  # flipped once, not twice
                 page.click(".md-tabs__link:has-text('홈')")
                 page.wait_for_selector("#kb-deck", state="detached")
-            assert page.evaluate("window.kbStayed === true")
+            assert page.evaluate("window.kbStayed === true") and order == ["cards"]
             page.watch.assert_clean()
         finally:
             context.close()

@@ -4,14 +4,16 @@ Two compact data files (short keys, empty fields left out) so a site of thousand
 topics stays small and the first card shows before the answers have loaded:
 `deck/cards.js` holds what a card's front and the filters need; `deck/answers.js`,
 which the page reads after the first card is on screen, holds each card's back, in the
-same order. Each is one JSON document wrapped in a call, so the deck page reads it with a
-plain <script> tag: before the theme's scripts run (the first card does not wait for
-them) and from files (file://), where a browser refuses fetch().
+same order. Each is one JSON document pushed onto a queue that deck.js reads, so the deck
+page reads it with a plain <script> tag: before the theme's scripts run (the first card
+does not wait for them) and from files (file://), where a browser refuses fetch(). A
+queue, not a call, because scripts re-run by Material's instant navigation may run in
+either order.
 
-    cards.js:   kbgenDeck.cards({"v": 3,
+    cards.js:   (window.kbgenDeckQueue = window.kbgenDeckQueue || []).push(["cards", {"v": 3,
                    "s": [[subject id, subject title, [[category id, category title], ...]], ...],
-                   "c": [front, ...]});              # in the site's order
-    answers.js: kbgenDeck.answers({"v": 3, "c": [back, ...]});   # back i belongs to front i
+                   "c": [front, ...]}]);            # in the site's order
+    answers.js: (...).push(["answers", {"v": 3, "c": [back, ...]}]);   # back i belongs to front i
 
     front = {"i": "ai/lstm",            # id: subject/slug, the key of the review progress
              "s": 0,                    # index into "s"
@@ -42,8 +44,10 @@ DECK_NAV_TITLE = "🃏 오늘의 카드"
 CARDS_FILE = "deck/cards.js"
 ANSWERS_FILE = "deck/answers.js"
 FORMAT_VERSION = 3
-# file -> the function its JSON is handed to (deck.js defines them)
-_CALLS = {CARDS_FILE: "kbgenDeck.cards", ANSWERS_FILE: "kbgenDeck.answers"}
+# file -> what its JSON is pushed as onto deck.js's queue
+_KINDS = {CARDS_FILE: "cards", ANSWERS_FILE: "answers"}
+_PUSH = '(window.kbgenDeckQueue = window.kbgenDeckQueue || []).push(["{kind}", '
+_END = "]);\n"
 
 
 @dataclass(slots=True)
@@ -153,15 +157,15 @@ def deck_files(project: Project, cards: list[Card]) -> dict[str, bytes]:
 
 def read_deck_file(name: str, data: bytes) -> dict[str, Any]:
     """The JSON document inside one of deck_files() (for tests and tools)."""
-    head, tail = _CALLS[name] + "(", ");\n"
+    head = _PUSH.format(kind=_KINDS[name])
     text = data.decode("utf-8")
-    if not (text.startswith(head) and text.endswith(tail)):
-        raise ValueError(f"{name}: not a kbgen deck file (expected {head}...{tail.strip()})")
-    return json.loads(text[len(head):-len(tail)])
+    if not (text.startswith(head) and text.endswith(_END)):
+        raise ValueError(f"{name}: not a kbgen deck file (expected {head}...{_END.strip()})")
+    return json.loads(text[len(head):-len(_END)])
 
 
 def _wrap(name: str, body: dict[str, Any]) -> bytes:
     # JSON is valid JavaScript here: ensure_ascii=False leaves U+2028/U+2029 raw, which
     # JavaScript has accepted in string literals since ES2019 (every current browser).
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return f"{_CALLS[name]}({text});\n".encode("utf-8")
+    return (_PUSH.format(kind=_KINDS[name]) + text + _END).encode("utf-8")

@@ -1,12 +1,12 @@
 /* kbgen: the daily deck (🃏). The deck page loads this script and then deck/cards.js
    (the fronts and what the filters need), both plain <script> tags placed before the
    theme's scripts, so the first card is drawn while the page is still loading; the backs
-   (deck/answers.js) come after the first card is on screen. Each data file is one JSON
-   document wrapped in a call (kbgenDeck.cards({...}), kbgenDeck.answers({...})): a
-   script tag reads it from a server and from files (file://) alike. Review progress
-   stays in this browser's localStorage; no dependencies, no network but the site's own
-   files. Material's instant navigation runs a page's scripts again: the second run only
-   hands the new page's cards over. */
+   (deck/answers.js) come after the first card is on screen. Each data file pushes one
+   JSON document onto window.kbgenDeckQueue (["cards", {...}], ["answers", {...}]): a
+   script tag reads it from a server and from files (file://) alike, and a queue takes it
+   whether this script ran first or not (Material's instant navigation runs a page's
+   scripts again, in the order they arrive). Review progress stays in this browser's
+   localStorage; no dependencies, no network but the site's own files. */
 (function () {
   "use strict";
   if (window.kbgenDeck) return;
@@ -530,10 +530,15 @@
   }
 
   var pending = null;  // the deck waiting for its answers.js
-  window.kbgenDeck = {
-    schedule: schedule, dayNumber: dayNumber, dayText: dayText, QUALITY: QUALITY,
-    cards: onCards, answers: onAnswers
-  };
+  window.kbgenDeck = { schedule: schedule, dayNumber: dayNumber, dayText: dayText, QUALITY: QUALITY };
+  // Data pushed before this script ran, then each push as it comes.
+  function take(item) {
+    if (item && item[0] === "cards") onCards(item[1]);
+    else if (item && item[0] === "answers") onAnswers(item[1]);
+  }
+  var queued = window.kbgenDeckQueue || [];
+  window.kbgenDeckQueue = { push: take };
+  for (var i = 0; i < queued.length; i++) take(queued[i]);
   document.addEventListener("keydown", onKey);
   window.addEventListener("load", checkStarted);
 })();

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .snippets import SnippetRun
 
 # Rendering is imported where it is used: a run that changes nothing needs none of it.
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")  # kbgen.render.renderer's
+from .render import TEMPLATES
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"

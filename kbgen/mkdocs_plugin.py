@@ -27,7 +27,6 @@ from kbgen.yml's data, through the same core as `kbgen build`.
 from __future__ import annotations
 
 import base64
-import html
 import json
 import logging
 import os
@@ -273,7 +272,7 @@ def _escape_nav(nav: list) -> list:
             out.append(entry)
             continue
         (title, value), = entry.items()
-        out.append({html.escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
+        out.append({escape(title, quote=True): _escape_nav(value) if isinstance(value, list) else value})
     return out
 
 

@@ -63,15 +63,20 @@ def built_site(tmp_path_factory) -> str:
     return site
 
 
-def snapshot(folder) -> dict[str, tuple[bytes, int]]:
-    """Every file below `folder`: its bytes and mtime, to prove nothing was rewritten."""
+def files(folder) -> dict[str, bytes]:
+    """Every file below `folder` (path relative to it) and its bytes."""
     out = {}
     for base, _, names in os.walk(folder):
         for name in names:
             path = os.path.join(base, name)
             with open(path, "rb") as fh:
-                out[os.path.relpath(path, folder)] = (fh.read(), os.stat(path).st_mtime_ns)
+                out[os.path.relpath(path, folder)] = fh.read()
     return out
+
+
+def snapshot(folder) -> dict[str, tuple[bytes, int]]:
+    """Every file below `folder`: its bytes and mtime, to prove nothing was rewritten."""
+    return {rel: (data, os.stat(os.path.join(folder, rel)).st_mtime_ns) for rel, data in files(folder).items()}
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, files
 
 BLOCKER = '''
 import json, os, socket
@@ -54,16 +54,6 @@ def attempts(log: str) -> list:
         return []
     with open(log, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
-
-
-def files(folder) -> dict[str, bytes]:
-    out = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(base, name)
-            with open(path, "rb") as fh:
-                out[os.path.relpath(path, folder)] = fh.read()
-    return out
 
 
 def test_the_blocker_catches_a_connection(tmp_path):

@@ -20,10 +20,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import safe, text
+from . import TEMPLATES, safe, text
 from .pages import Page, SitePlan
 
-TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 
 BEGIN = "<!-- kbgen:begin — 여기부터 끝 표시까지는 kbgen이 데이터로 다시 씁니다. 메모는 끝 표시 아래에 쓰세요. -->"
 END = "<!-- kbgen:end -->"

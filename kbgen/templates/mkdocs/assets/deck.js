@@ -84,7 +84,6 @@
     if (!answers || !Array.isArray(answers.c) || answers.c.length !== cards.length) {
       throw new Error("answers.js does not match cards.js (rebuild the site)");
     }
-    if (cards.joined) return;
     for (var i = 0; i < cards.length; i++) {
       var back = answers.c[i];
       for (var key in back) cards[i][key] = back[key];
@@ -482,7 +481,6 @@
     if (!root || root.getAttribute("data-started") === "1") return;
     root.setAttribute("data-started", "1");
     var deck = app = new Deck(root, data);
-    if (data.c.joined) { root.setAttribute("data-answered", "1"); return; }
     // After the page's load event (a script added before it would hold the event back) and
     // after the first card is painted: requestAnimationFrame runs just before the next
     // frame, the timeout after it.
@@ -495,19 +493,17 @@
 
   function loadAnswers(deck) {
     var url = new URL(deck.root.getAttribute("data-answers"), location.href).href;
-    pending = deck;
     var script = el("script");
     script.src = url;
     script.onerror = function () {
-      if (pending === deck) deck.message("카드 뒷면 파일을 읽지 못했습니다: " + url + " (사이트를 다시 빌드하세요)");
+      if (app === deck) deck.message("카드 뒷면 파일을 읽지 못했습니다: " + url + " (사이트를 다시 빌드하세요)");
     };
     document.body.appendChild(script);
   }
 
-  function onAnswers(answers) {
-    var deck = pending;
-    pending = null;
-    if (!deck || !document.body.contains(deck.root)) return;
+  function onAnswers(answers) {  // for the deck on the page now
+    var deck = app;
+    if (!deck || deck.cards.joined || !document.body.contains(deck.root)) return;
     try {
       joinAnswers(deck.cards, answers);
     } catch (err) {
@@ -529,7 +525,6 @@
     }
   }
 
-  var pending = null;  // the deck waiting for its answers.js
   window.kbgenDeck = { schedule: schedule, dayNumber: dayNumber, dayText: dayText, QUALITY: QUALITY };
   // Data pushed before this script ran, then each push as it comes.
   function take(item) {

@@ -68,12 +68,15 @@ def replace_bytes(path: str, data: bytes, durable: bool = False) -> os.stat_resu
         os.makedirs(folder, exist_ok=True)
         fd = os.open(tmp, flags, 0o644)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        try:  # plain syscalls, no file object: thousands of pages per build
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if durable:
-                os.fsync(fh.fileno())
-            st = os.fstat(fh.fileno())  # the rename keeps size and mtime
+                os.fsync(fd)
+            st = os.fstat(fd)  # the rename keeps size and mtime
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -51,6 +51,15 @@ def _jekyll_href(link: str) -> str:
     return re.sub(r"\.md(?=$|#)", ".html", str(link))
 
 
+class _Environment(jinja2.Environment):
+    def make_globals(self, d):
+        # A flat dict instead of Jinja's ChainMap: every render copies a template's globals
+        # into its context and every `{% import %}` compares their keys, both in Python
+        # code for a ChainMap (a tenth of a topic page's rendering). The Renderer sets the
+        # environment's globals before any template is loaded and never after.
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     format = "mkdocs"
 
@@ -77,7 +86,7 @@ class Renderer:
         if override_dir:
             loaders.append(jinja2.FileSystemLoader(override_dir))
         loaders.append(jinja2.FileSystemLoader(os.path.join(TEMPLATES, self.format)))
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             # autoescape is off: its HTML escaping is not Markdown escaping, and `finalize`
             # does the Markdown escaping for every printed value instead.
             loader=jinja2.ChoiceLoader(loaders), autoescape=False, finalize=finalize,

@@ -176,9 +176,13 @@ Result = tuple[str, str, object]  # (path, written|unchanged|refused, (digest, s
 
 def _mine(site: SitePlan, shard: int, shards: int) -> list:
     """The pages of one shard: a topic's page goes with its topic (whose links the
-    shard made), other pages by their place."""
+    shard made), other pages by their place. With several shards, a page with files of
+    its own (the deck: its cards take as long as hundreds of topic pages) is left to a
+    process of its own (`_files_worker`): the OS then shares the cores among three
+    processes, where a shard holding the deck would finish last."""
     index = site.planner.index
-    return [p for i, p in enumerate(site.pages) if (index(p.topic) if p.topic is not None else i) % shards == shard]
+    return [p for i, p in enumerate(site.pages)
+            if (index(p.topic) if p.topic is not None else i) % shards == shard and (shards == 1 or p.files is None)]
 
 
 def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
@@ -189,12 +193,17 @@ def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
 
 def _write_shard(shard: int, shards: int) -> list[Result]:
     """Render, merge and write the shard's pages, and the files that go with them."""
+    return _write(_mine(_JOB[0], shard, shards))
+
+
+def _write(pages: list) -> list[Result]:
+    """Render, merge and write `pages`, and the files that go with them."""
     from .regions import RegionError, merge
     site, renderer, out, _ = _JOB
     results: list[Result] = []
     kinds = renderer.kinds()
     with _no_gc():
-        for page in _mine(site, shard, shards):
+        for page in pages:
             if page.kind not in kinds:
                 continue
             text = renderer.render(page, site)
@@ -237,6 +246,21 @@ def _worker(shard: int, shards: int, conn) -> None:
         conn.close()
 
 
+def _files_worker(conn) -> None:
+    """A forked process for the pages with files of their own (see `_mine`); they need
+    no cross-links, so it starts at once."""
+    try:
+        _die_with_parent()
+        conn.send(("pages", _write([p for p in _JOB[0].pages if p.files is not None])))
+    except BaseException:
+        try:
+            conn.send(("error", traceback.format_exc()))
+        except OSError:
+            pass
+    finally:
+        conn.close()
+
+
 def _receive(conn, what: str):
     try:
         kind, value = conn.recv()
@@ -259,7 +283,14 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> 
         shards = 1
     ctx = mp.get_context("fork") if shards > 1 else None
     workers = []
+    files = None  # the process writing the pages with files (see `_mine`)
     try:
+        if shards > 1 and any(p.files is not None for p in site.pages):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_files_worker, args=(theirs,), daemon=True)
+            proc.start()
+            theirs.close()
+            files = (proc, mine)
         for shard in range(1, shards):
             mine, theirs = ctx.Pipe()
             proc = ctx.Process(target=_worker, args=(shard, shards, theirs), daemon=True)
@@ -273,11 +304,13 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> 
             conn.send(links)
         site.planner.add_backlinks(links)
         results = _write_shard(0, shards)
-        for _, conn in workers:
+        for _, conn in [*workers, *([files] if files else [])]:
             results.extend(_receive(conn, "pages"))
         return results
     finally:
         _JOB = None
+        if files:
+            workers.append(files)
         for proc, conn in workers:
             conn.close()
             proc.join(5)  # a worker that answered is exiting; one still busy failed us

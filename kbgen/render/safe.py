@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -52,6 +51,8 @@ def notes(text: object) -> Markup:
     source = str(text or "").strip("\n")
     if not source:
         return Markup("")
+    import markdown  # here: most pages have no notes, and it takes a tenth of the build's imports
+
     html = markdown.markdown(source, extensions=_NOTE_EXTENSIONS, output_format="html")
     return Markup('<div class="kb-notes">\n' + braces(clean_html(html)).strip("\n") + "\n</div>")
 

@@ -178,7 +178,7 @@ def _mine(site: SitePlan, shard: int, shards: int) -> list:
     """The pages of one shard: a topic's page goes with its topic (whose links the
     shard made), other pages by their place. With several shards, a page with files of
     its own (the deck: its cards take as long as hundreds of topic pages) is left to a
-    process of its own (`_files_worker`): the OS then shares the cores among three
+    process of its own (`_files_work`): the OS then shares the cores among three
     processes, where a shard holding the deck would finish last."""
     index = site.planner.index
     return [p for i, p in enumerate(site.pages)
@@ -229,14 +229,11 @@ def _write(pages: list) -> list[Result]:
     return results
 
 
-def _worker(shard: int, shards: int, conn) -> None:
-    """A forked shard: its links to the parent, the backlinks from it, then its pages."""
+def _answer(conn, work) -> None:
+    """Run `work(conn)` in a forked process; a failure goes to the parent as the traceback."""
     try:
         _die_with_parent()
-        conn.send(("links", _link_shard(shard, shards)))
-        links = conn.recv()
-        _JOB[0].planner.add_backlinks(links)
-        conn.send(("pages", _write_shard(shard, shards)))
+        work(conn)
     except BaseException:
         try:
             conn.send(("error", traceback.format_exc()))
@@ -246,19 +243,19 @@ def _worker(shard: int, shards: int, conn) -> None:
         conn.close()
 
 
-def _files_worker(conn) -> None:
-    """A forked process for the pages with files of their own (see `_mine`); they need
-    no cross-links, so it starts at once."""
-    try:
-        _die_with_parent()
-        conn.send(("pages", _write([p for p in _JOB[0].pages if p.files is not None])))
-    except BaseException:
-        try:
-            conn.send(("error", traceback.format_exc()))
-        except OSError:
-            pass
-    finally:
-        conn.close()
+def _shard_work(shard: int, shards: int):
+    """A forked shard: its links to the parent, the backlinks from it, then its pages."""
+    def work(conn) -> None:
+        conn.send(("links", _link_shard(shard, shards)))
+        _JOB[0].planner.add_backlinks(conn.recv())
+        conn.send(("pages", _write_shard(shard, shards)))
+    return work
+
+
+def _files_work(conn) -> None:
+    """The pages with files of their own (see `_mine`): they need no cross-links, so
+    their process starts at once."""
+    conn.send(("pages", _write([p for p in _JOB[0].pages if p.files is not None])))
 
 
 def _receive(conn, what: str):
@@ -287,13 +284,13 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> 
     try:
         if shards > 1 and any(p.files is not None for p in site.pages):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_files_worker, args=(theirs,), daemon=True)
+            proc = ctx.Process(target=_answer, args=(theirs, _files_work), daemon=True)
             proc.start()
             theirs.close()
             files = (proc, mine)
         for shard in range(1, shards):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_worker, args=(shard, shards, theirs), daemon=True)
+            proc = ctx.Process(target=_answer, args=(theirs, _shard_work(shard, shards)), daemon=True)
             proc.start()
             theirs.close()
             workers.append((proc, mine))
@@ -394,13 +391,20 @@ def _read_manifest(out: str) -> dict:
         return {}
 
 
+def read_config(config_path: str, report: Report) -> ProjectConfig | None:
+    """kbgen.yml, when it loads and its data files are within the size limit (checked
+    before hashing reads every file); else None, with the problem in `report`."""
+    config = load_config(config_path, report)
+    return config if config is not None and check_data_size(config, report) else None
+
+
 def build(config_path: str, out: str, fmt: str = "mkdocs", lock: bool = True) -> BuildResult:
     """Write the site's pages into `out`. Pages whose bytes would not change are not
     touched; a hand-edited page keeps everything outside kbgen's region. One run at a
     time per `out` (`lock=False`: the caller holds `output_lock(out)`)."""
     report = Report()
-    config = load_config(config_path, report)
-    if config is None or not check_data_size(config, report):  # before hashing reads every file
+    config = read_config(config_path, report)
+    if config is None:
         return BuildResult(report=report)
     if not lock:
         return _build(config_path, config, report, out, fmt)

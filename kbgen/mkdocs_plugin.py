@@ -41,9 +41,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .build import BuildResult, generate, input_files, inputs_hash, nav_data, site_assets
+from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
-from .project import check_data_size, load_project
+from .project import load_project
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
@@ -289,8 +289,8 @@ def _generate(kbgen_yml: str, cache: str) -> tuple[BuildResult, dict[str, str], 
     the cache's pack when every input hashes as it did, else made and packed. The caller
     holds the cache's lock."""
     report = Report()
-    config = load_config(kbgen_yml, report)
-    if config is None or not check_data_size(config, report):  # before hashing reads every file
+    config = read_config(kbgen_yml, report)
+    if config is None:
         return BuildResult(report=report), {}, {}
     digest = inputs_hash(config, "mkdocs")
     path = os.path.join(cache, PACK)

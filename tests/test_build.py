@@ -268,3 +268,25 @@ def test_a_failing_forked_shard_fails_the_build(project, monkeypatch):
     with pytest.raises(RuntimeError, match="(?s)a build worker failed.*shard broke"):
         build(str(project / "kbgen.yml"), str(project / "out"))
     assert not (project / "out" / ".kbgen-manifest.json").exists()
+
+
+def test_a_build_runs_without_the_cyclic_collector_and_restores_it(project, monkeypatch):
+    """With the loaded project alive, each full collection walks all of it; the run goes
+    without one, and the process gets its collector back, after a failure too."""
+    import gc
+
+    import kbgen.build as kb
+    seen = []
+    nav_data = kb.nav_data
+    monkeypatch.setattr(kb, "nav_data", lambda entries: seen.append(gc.isenabled()) or nav_data(entries))
+    assert gc.isenabled()
+    build(str(project / "kbgen.yml"), str(project / "out"))
+    assert seen and set(seen) == {False} and gc.isenabled()
+
+    def broken(entries):
+        raise ValueError("nav broke")
+
+    monkeypatch.setattr(kb, "nav_data", broken)
+    with pytest.raises(ValueError):
+        build(str(project / "kbgen.yml"), str(project / "out2"))
+    assert gc.isenabled()

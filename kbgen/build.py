@@ -1,7 +1,7 @@
 """Data -> pages on disk. The core under `kbgen build`, `kbgen check` and the MkDocs plugin.
 
 A folder of written pages carries a manifest (`.kbgen-manifest.json`): a hash of every
-input (data files, kbgen.yml, templates, kbgen's version), a hash of every page written,
+input (data files, kbgen.yml, templates, kbgen's version and code), a hash of every page written,
 and the navigation. It holds no time and no absolute path, so it can be committed with
 the pages. When the inputs hash the same and no page was touched, a rerun loads nothing
 and writes nothing. To tell that without reading every page, the size and mtime of each
@@ -10,6 +10,7 @@ page go to a local file under the project's `.cache/kbgen/` (never committed).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
@@ -58,6 +59,24 @@ def _kbgen_version() -> str:
         return "dev"
 
 
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+@functools.lru_cache(maxsize=None)
+def code_digest(package: str = PACKAGE) -> str:
+    """A hash of kbgen's own Python code: an editable install keeps its version number
+    while its code changes, and pages made by older code must not count as current.
+    Once per process: code edited under a running process is not the code it runs."""
+    h = hashlib.blake2b(digest_size=16)
+    for base, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "vendor"))
+        for name in sorted(n for n in names if n.endswith(".py")):
+            path = os.path.join(base, name)
+            with open(path, "rb") as fh:
+                h.update(os.path.relpath(path, package).encode() + b"\0" + fh.read() + b"\0")
+    return h.hexdigest()
+
+
 def input_files(config: ProjectConfig) -> list[str]:
     """Every file the pages depend on, in a stable order."""
     files = [os.path.join(config.root, config.path), *data_files(config)]
@@ -71,7 +90,7 @@ def input_files(config: ProjectConfig) -> list[str]:
 
 def inputs_hash(config: ProjectConfig, fmt: str) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{MANIFEST_VERSION}\0{_kbgen_version()}\0{fmt}\0".encode())
+    h.update(f"{MANIFEST_VERSION}\0{_kbgen_version()}\0{code_digest()}\0{fmt}\0".encode())
     if config.snippets:  # what the snippets print depends on Python and NumPy too
         from .snippets import snippet_versions
         h.update(snippet_versions().encode())

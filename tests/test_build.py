@@ -290,3 +290,29 @@ def test_a_build_runs_without_the_cyclic_collector_and_restores_it(project, monk
     with pytest.raises(ValueError):
         build(str(project / "kbgen.yml"), str(project / "out2"))
     assert gc.isenabled()
+
+
+def test_pages_made_by_other_kbgen_code_are_not_taken_as_current(project, tmp_path_factory, monkeypatch):
+    """An editable install keeps its version while its code changes: the inputs' hash
+    covers kbgen's own Python code, so a rerun after a code change renders again."""
+    import shutil
+
+    import kbgen.build as kb
+    copy = tmp_path_factory.mktemp("code") / "kbgen"
+    shutil.copytree(kb.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "vendor"))
+    before = kb.code_digest(str(copy))
+    assert kb.code_digest(str(copy)) == before == kb.code_digest.__wrapped__(str(copy))
+    with open(copy / "render" / "text.py", "a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    changed = kb.code_digest.__wrapped__(str(copy))
+    assert changed != before
+    (copy / "vendor").mkdir()  # third-party scripts the plugin serves, not page code
+    (copy / "vendor" / "x.py").write_text("# not kbgen's code\n")
+    assert kb.code_digest.__wrapped__(str(copy)) == changed
+
+    config, out = str(project / "kbgen.yml"), str(project / "out")
+    assert not build(config, out).cached
+    assert build(config, out).cached
+    monkeypatch.setattr(kb, "code_digest", lambda: "other code")
+    again = build(config, out)
+    assert not again.cached and again.written == [] and again.unchanged > 10

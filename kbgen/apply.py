@@ -18,9 +18,9 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 
-from .build import _no_gc, _read, run_snippets, plan
+from .build import _read, run_snippets, plan
 from .diagnostics import Location, Report
-from .project import Project, load_project
+from .project import Project, load_project, no_gc
 from .regions import NoMarkers, RegionError, merge, split, split_front_matter
 from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
 
@@ -82,7 +82,7 @@ def _apply(project: Project, result: ApplyResult, site_dir: str, targets: dict[i
     runs, _ = run_snippets(project)
     if result.report.errors:
         return
-    with _no_gc():
+    with no_gc():
         site, renderer = plan(project, "jekyll", runs)
     folder = config.jekyll.folder.strip("/")
     # A killed run's temporary files: below kbgen's folder, and beside the mapped pages.

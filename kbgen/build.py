@@ -9,9 +9,7 @@ page go to a local file under the project's `.cache/kbgen/` (never committed).
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .config import ProjectConfig, load_config
 from .diagnostics import Location, Report
-from .project import Project, check_data_size, data_files, load_project
+from .project import Project, check_data_size, data_files, load_project, no_gc
 
 if TYPE_CHECKING:
     from .render.pages import NavEntry, SitePlan
@@ -169,27 +167,9 @@ def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str,
     """The pages of the whole site, as text (snippets run or taken from the cache).
     Call only when the project has no errors; a failing snippet adds one."""
     runs, _ = run_snippets(project)
-    with _no_gc():
+    with no_gc():
         site, renderer = plan(project, fmt, runs)
         return site, renderer.render_all(site)
-
-
-class _no_gc(contextlib.ContextDecorator):
-    """Many small acyclic objects: keep the cyclic collector from rescanning the whole
-    loaded project while they are made (as load_project does). Also a decorator: a whole
-    run goes without it, since any allocation burst with the project alive (the nav, the
-    manifest) set off a full collection over it: half a second of a 5,000-topic build."""
-
-    def _recreate_cm(self):  # a fresh one per decorated call: `enabled` is per use
-        return type(self)()
-
-    def __enter__(self):
-        self.enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc):
-        if self.enabled:
-            gc.enable()
 
 
 # Pages per process below which forking costs more than it saves.
@@ -212,7 +192,7 @@ def _mine(site: SitePlan, shard: int, shards: int) -> list:
 
 def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
     site, _, _, topics = _JOB
-    with _no_gc():
+    with no_gc():
         return site.planner.link(topics[shard::shards])
 
 
@@ -227,7 +207,7 @@ def _write(pages: list) -> list[Result]:
     site, renderer, out, _ = _JOB
     results: list[Result] = []
     kinds = renderer.kinds()
-    with _no_gc():
+    with no_gc():
         for page in pages:
             if page.kind not in kinds:
                 continue
@@ -442,7 +422,7 @@ def build(config_path: str, out: str, fmt: str = "mkdocs", lock: bool = True) ->
         return BuildResult(report=report)
 
 
-@_no_gc()
+@no_gc()
 def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fmt: str) -> BuildResult:
     digest = inputs_hash(config, fmt)
     manifest = _read_manifest(out)
@@ -495,7 +475,7 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     return result
 
 
-@_no_gc()
+@no_gc()
 def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list[tuple[str, str]]]:
     """Compare written pages with what the data makes now: (report, [(path, why)]).
     Only kbgen's parts are compared; the user's notes never make a page stale."""

@@ -41,9 +41,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .build import BuildResult, _no_gc, generate, input_files, inputs_hash, nav_data, read_config, site_assets
+from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
-from .project import load_project
+from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import Renderer
@@ -284,7 +284,7 @@ def _vendored() -> dict[str, str]:
             for pkg in packages for rel in pkg["files"]}
 
 
-@_no_gc()
+@no_gc()
 def _generate(kbgen_yml: str, cache: str) -> tuple[BuildResult, dict[str, str], dict[str, bytes]]:
     """(the build's result, the pages, the other files: figures, the deck's cards), from
     the cache's pack when every input hashes as it did, else made and packed. The caller

@@ -316,3 +316,23 @@ def test_pages_made_by_other_kbgen_code_are_not_taken_as_current(project, tmp_pa
     monkeypatch.setattr(kb, "code_digest", lambda: "other code")
     again = build(config, out)
     assert not again.cached and again.written == [] and again.unchanged > 10
+
+
+def test_objects_made_without_the_collector_leave_it_as_old_ones():
+    """Left young, everything made during the pause was walked by the first collection
+    after it; moved to the oldest generation, it is not, and it stays collectable."""
+    import gc
+
+    from kbgen.project import no_gc
+    assert gc.isenabled()
+    with no_gc():
+        assert not gc.isenabled()
+        made = [[i] for i in range(50_000)]
+        cycle = [made]
+        cycle.append(cycle)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
+    assert not any(id(o) in young for o in made[::997])
+    assert any(o is made for o in gc.get_objects(generation=2))
+    del made, cycle
+    assert gc.collect() >= 2  # the cycle (and what it held) is still garbage to the collector

@@ -192,8 +192,7 @@ def _mine(site: SitePlan, shard: int, shards: int) -> list:
 
 def _link_shard(shard: int, shards: int) -> list[tuple[int, list[int]]]:
     site, _, _, topics = _JOB
-    with no_gc():
-        return site.planner.link(topics[shard::shards])
+    return site.planner.link(topics[shard::shards])
 
 
 def _write_shard(shard: int, shards: int) -> list[Result]:
@@ -207,30 +206,29 @@ def _write(pages: list) -> list[Result]:
     site, renderer, out, _ = _JOB
     results: list[Result] = []
     kinds = renderer.kinds()
-    with no_gc():
-        for page in pages:
-            if page.kind not in kinds:
-                continue
-            text = renderer.render(page, site)
-            if page.files is not None:  # the deck's cards
-                for path, blob in page.files().items():
-                    target = os.path.join(out, *path.split("/"))
-                    status = "written" if write_bytes(target, blob) else "unchanged"
-                    results.append((path, status, (_digest(blob), _stat(target))))
-            target = os.path.join(out, *page.path.split("/"))
-            try:
-                existing = _read(target)
-                merged = merge(existing, text)
-            except RegionError as exc:
-                results.append((page.path, "refused", str(exc)))
-                continue
-            data = merged.encode("utf-8")
-            if merged == existing:  # same text, same bytes: the page was just read
-                results.append((page.path, "unchanged", (_digest(data), _stat(target))))
-            else:
-                # A page with hand-written parts is synced to disk (see kbgen.writer).
-                st = replace_bytes(target, data, durable=merged != text)
-                results.append((page.path, "written", (_digest(data), [st.st_size, st.st_mtime_ns])))
+    for page in pages:
+        if page.kind not in kinds:
+            continue
+        text = renderer.render(page, site)
+        if page.files is not None:  # the deck's cards
+            for path, blob in page.files().items():
+                target = os.path.join(out, *path.split("/"))
+                status = "written" if write_bytes(target, blob) else "unchanged"
+                results.append((path, status, (_digest(blob), _stat(target))))
+        target = os.path.join(out, *page.path.split("/"))
+        try:
+            existing = _read(target)
+            merged = merge(existing, text)
+        except RegionError as exc:
+            results.append((page.path, "refused", str(exc)))
+            continue
+        data = merged.encode("utf-8")
+        if merged == existing:  # same text, same bytes: the page was just read
+            results.append((page.path, "unchanged", (_digest(data), _stat(target))))
+        else:
+            # A page with hand-written parts is synced to disk (see kbgen.writer).
+            st = replace_bytes(target, data, durable=merged != text)
+            results.append((page.path, "written", (_digest(data), [st.st_size, st.st_mtime_ns])))
     return results
 
 
@@ -277,7 +275,8 @@ def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> 
     """Cross-link `topics` (site.planner's), render and write every page, in this process
     and, for a large site, in forked ones: each makes the links of its share of the
     topics, they swap who links to whom (the backlinks), then each draws its pages.
-    Forked workers inherit the loaded project: nothing is pickled but links and results."""
+    Forked workers inherit the loaded project: nothing is pickled but links and results,
+    and the paused GC of `_build`, the one caller."""
     global _JOB
     _JOB = (site, renderer, out, topics)
     shards = min(os.cpu_count() or 1, 4)

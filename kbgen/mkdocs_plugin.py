@@ -32,6 +32,7 @@ import logging
 import os
 import posixpath
 import re
+import secrets
 from html import escape, unescape
 
 from mkdocs.config import config_options as c
@@ -46,7 +47,7 @@ from .config import find_config, load_config
 from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
-from .render.renderer import Renderer
+from .render.renderer import BEGIN, END, Renderer
 from .search import MATERIAL_WORKER, WORKER_URI, rewrite_index_file, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
@@ -101,8 +102,69 @@ def squeeze(html: str) -> str:
     return "".join(out)
 
 
+# kbgen's own raw HTML blocks: an opening line that is the whole line, as its templates write
+# it (data is escaped, so no data line can be one), and the line that closes it.
+_RAW_BLOCKS = {"<table>": "</table>", '<details class="note">': "</details>"}
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+
+
+def stash_raw_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
+    """The top-level raw HTML blocks of kbgen's region (the keyword and technique tables,
+    the 📖 block: three quarters of a topic page's bytes) swapped for a placeholder
+    paragraph each, `<token><n>`; `restore_raw_blocks` puts them back into the HTML.
+    Python-Markdown would parse them twice (MkDocs's anchor scan, then its own HTML block
+    parser) only to pass them through as they are. A block is taken only where Markdown
+    reads it as one: after a blank line, closed by its own line, followed by a blank
+    line, outside fenced code."""
+    start = markdown.find(BEGIN)
+    end = markdown.find(END, start + 1)
+    if start < 0 or end < 0:
+        return markdown, []
+    lines = markdown[start:end].split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    fence = ""
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        i += 1
+        if fence:  # inside fenced code until a closing fence of the same kind and length
+            m = _FENCE.match(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end():].strip():
+                fence = ""
+        elif (m := _FENCE.match(line)) is not None:
+            fence = m.group(1)
+        elif (close := _RAW_BLOCKS.get(line)) is not None and (not out or not out[-1].strip()):
+            try:
+                j = lines.index(close, i)
+            except ValueError:
+                j = -1
+            # The region's last line runs into the end marker: not a blank line.
+            if 0 <= j < n - 2 and not lines[j + 1].strip():
+                blocks.append("\n".join(lines[i - 1:j + 1]))
+                out.append(f"{token}{len(blocks) - 1}")
+                i = j + 1
+                continue
+        out.append(line)
+    if not blocks:
+        return markdown, []
+    return markdown[:start] + "\n".join(out) + markdown[end:], blocks
+
+
+def restore_raw_blocks(html: str, token: str, blocks: list[str]) -> tuple[str, set[str]]:
+    """The HTML with each placeholder paragraph replaced by its block, and the blocks'
+    element ids (MkDocs collects those from raw HTML, for its anchor checks)."""
+    # Python-Markdown ends a raw block with a blank line; so does this.
+    html = re.sub(f"<p>{token}(\\d+)</p>", lambda m: blocks[int(m.group(1))] + "\n", html)
+    return html, {unescape(m.group(1)) for b in blocks for m in _ID.finditer(b)}
+
+
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     search_worker = False
+    generated: set[str] = set()  # set per build by on_files
+    raw_blocks: dict[str, list[str]] = {}
+    raw_token = ""
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -169,6 +231,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.nav = self._nav(config.nav, subjects, files, set(pages))
         self.search_worker = self._add_search_worker(files, config, renderer)
         self.aliases: dict[str, list[str]] = {}
+        self.generated = set(pages)
+        self.raw_token = f"kbgenraw{secrets.token_hex(6)}n"  # per build: no text holds it
+        self.raw_blocks: dict[str, list[str]] = {}
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -177,6 +242,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                  for a in page.meta[key]]
         if names:
             self.aliases[page.url] = names
+        if page.file.src_uri in self.generated:
+            markdown, blocks = stash_raw_blocks(markdown, self.raw_token)
+            if blocks:
+                self.raw_blocks[page.file.src_uri] = blocks
         return markdown
 
     def _add_search_worker(self, files: Files, config, renderer: Renderer) -> bool:
@@ -213,7 +282,16 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         pos = max(0, min(self.config.nav_position, len(nav)))
         return [*nav[:pos], *subjects, *nav[pos:]]
 
+    @event_priority(100)  # the page's HTML whole (raw blocks back) before other plugins see it
     def on_page_content(self, html, page, config, files):
+        blocks = self.raw_blocks.pop(page.file.src_uri, None)
+        if blocks:
+            html, ids = restore_raw_blocks(html, self.raw_token, blocks)
+            if page.present_anchor_ids is not None:
+                page.present_anchor_ids |= ids
+            if self.raw_token in html:
+                log.warning("kbgen: %s: a raw HTML block was not put back (a Markdown extension changed "
+                            "its placeholder); please report it", page.file.src_uri)
         # Cross-links inside kbgen's raw HTML tables name the `.md` page, as Markdown
         # links do; Markdown never sees raw HTML, so they are resolved here.
         if 'class="kb-xref"' in html:

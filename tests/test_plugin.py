@@ -110,3 +110,62 @@ def test_squeeze_drops_indentation_and_keeps_verbatim_blocks():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(12)))
         assert squeeze(text) == re.sub(r"[ \t]*\n\s*", "\n", text), repr(text)
+
+
+@pytest.fixture(scope="module")
+def site_markdown():
+    """The bundled site's Markdown settings (mkdocs.yml) and its generated pages."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from conftest import ROOT
+    from kbgen.build import generate
+    from kbgen.project import load_project
+    config = load_config(os.path.join(ROOT, "mkdocs.yml"))
+    _, pages = generate(load_project(os.path.join(ROOT, "kbgen.yml")))
+    return (lambda text: markdown.Markdown(extensions=config.markdown_extensions,
+                                           extension_configs=config.mdx_configs).convert(text)), pages
+
+
+def test_raw_blocks_set_aside_come_back_as_markdown_would_have_passed_them(site_markdown):
+    """The plugin hands kbgen's raw HTML blocks past Python-Markdown (stash, convert,
+    restore): every bundled page converts to the same HTML as before, byte for byte."""
+    from kbgen.mkdocs_plugin import restore_raw_blocks, stash_raw_blocks
+    convert, pages = site_markdown
+    token, stashed = "kbgenrawtestn", 0
+    for path, text in pages.items():
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        short, blocks = stash_raw_blocks(body, token)
+        assert len(short) + sum(map(len, blocks)) >= len(body) - 100 * len(blocks)
+        html, _ = restore_raw_blocks(convert(short), token, blocks)
+        assert html == convert(body), path
+        assert token not in html
+        stashed += len(blocks)
+    assert stashed > 2 * len([p for p in pages if p.count("/") == 2])  # tables and 📖 per topic
+
+
+def test_raw_blocks_are_taken_only_where_markdown_reads_a_block():
+    from kbgen.mkdocs_plugin import restore_raw_blocks, stash_raw_blocks
+    from kbgen.render.renderer import BEGIN, END
+    table = '<table>\n<tr><td id="row-1">x</td></tr>\n</table>'
+    kept = [
+        f"```text\n{table}\n```",  # fenced code shows the tags as text
+        f"~~~~\n```\n{table}\n~~~~",  # a shorter fence of the other kind does not close it
+        f"텍스트 바로 아래\n{table}",  # no blank line before: Markdown's rules, not ours
+        f"{table}\n바로 뒤의 텍스트",  # no blank line after
+        "<table>\n<tr><td>닫히지 않음</td></tr>",  # never closed
+        "    <table>\n    </table>",  # indented: code
+    ]
+    for case in kept:
+        text = f"{BEGIN}\n\n{case}\n\n{END}\n"
+        assert stash_raw_blocks(text, "tok") == (text, []), case
+    ended = f"{BEGIN}\n\n{table}\n{END}\n"  # the end marker's line joins the block in Markdown
+    assert stash_raw_blocks(ended, "tok") == (ended, [])
+    outside = f"{table}\n\n{BEGIN}\n\n본문\n\n{END}\n\n{table}\n"  # the notes around the region are the user's
+    assert stash_raw_blocks(outside, "tok") == (outside, [])
+    text = f"{BEGIN}\n\n```\n코드\n```\n\n{table}\n\n<details class=\"note\">\n<ul><li>a</li></ul>\n</details>\n\n{END}\n"
+    short, blocks = stash_raw_blocks(text, "tok")
+    assert blocks == [table, '<details class="note">\n<ul><li>a</li></ul>\n</details>']
+    assert short == f"{BEGIN}\n\n```\n코드\n```\n\ntok0\n\ntok1\n\n{END}\n"
+    html, ids = restore_raw_blocks("<p>tok1</p>\n<p>tok0</p>", "tok", blocks)
+    assert html == f"{blocks[1]}\n\n{table}\n" and ids == {"row-1"}

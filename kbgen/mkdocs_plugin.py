@@ -162,8 +162,8 @@ def restore_raw_blocks(html: str, token: str, blocks: list[str]) -> tuple[str, s
 
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     search_worker = False
-    generated: set[str] = set()  # set per build by on_files
-    raw_blocks: dict[str, list[str]] = {}
+    generated: frozenset[str] = frozenset()  # the pages kbgen made, set per build by on_files
+    raw_blocks: dict[str, list[str]]
     raw_token = ""
 
     def on_config(self, config):
@@ -228,12 +228,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         subjects = _escape_nav(result.nav)
         if DECK_PAGE in pages:  # the daily deck goes right after the home page
             subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
-        config.nav = self._nav(config.nav, subjects, files, set(pages))
+        self.generated = frozenset(pages)
+        config.nav = self._nav(config.nav, subjects, files, self.generated)
         self.search_worker = self._add_search_worker(files, config, renderer)
         self.aliases: dict[str, list[str]] = {}
-        self.generated = set(pages)
         self.raw_token = f"kbgenraw{secrets.token_hex(6)}n"  # per build: no text holds it
-        self.raw_blocks: dict[str, list[str]] = {}
+        self.raw_blocks = {}
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -274,7 +274,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             lines = [d.format() for d in report.errors] + [f"{p}: {why}" for p, why in result.refused]
             raise PluginError("kbgen: the data has errors:\n" + "\n".join(lines))
 
-    def _nav(self, nav, subjects: list[dict], files: Files, generated: set[str]):
+    def _nav(self, nav, subjects: list[dict], files: Files, generated: frozenset[str]):
         if nav is None:
             others = [f.src_uri for f in files.documentation_pages()
                       if f.src_uri not in generated and f.src_uri != "index.md"]
@@ -284,7 +284,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     @event_priority(100)  # the page's HTML whole (raw blocks back) before other plugins see it
     def on_page_content(self, html, page, config, files):
-        blocks = self.raw_blocks.pop(page.file.src_uri, None)
+        blocks = self.raw_blocks.pop(page.file.src_uri, None) if self.generated else None
         if blocks:
             html, ids = restore_raw_blocks(html, self.raw_token, blocks)
             if page.present_anchor_ids is not None:

@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import copy_project, mkdocs_build, run_kbgen
+from conftest import ROOT, copy_project, mkdocs_build, run_kbgen
 from kbgen.mkdocs_plugin import PACK, KbgenPlugin, squeeze
 
 CSV = os.path.join("data", "ai", "기술사_기본필수노트_AI - AI.csv")
@@ -113,16 +113,14 @@ def test_squeeze_drops_indentation_and_keeps_verbatim_blocks():
 
 
 @pytest.fixture(scope="module")
-def site_markdown():
+def site_markdown(bundled):
     """The bundled site's Markdown settings (mkdocs.yml) and its generated pages."""
     import markdown
     from mkdocs.config import load_config
 
-    from conftest import ROOT
     from kbgen.build import generate
-    from kbgen.project import load_project
     config = load_config(os.path.join(ROOT, "mkdocs.yml"))
-    _, pages = generate(load_project(os.path.join(ROOT, "kbgen.yml")))
+    _, pages = generate(bundled)
     return (lambda text: markdown.Markdown(extensions=config.markdown_extensions,
                                            extension_configs=config.mdx_configs).convert(text)), pages
 

@@ -390,7 +390,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="300,1000,3000", help="topic counts, comma separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs of plugin and pre-written builds (stock: 1)")
     parser.add_argument("--quick", action="store_true", help="sizes 300,1000, repeat 1, skip the 5,000 kbgen build")
-    parser.add_argument("--cli-topics", type=int, default=5000, help="topics for the kbgen build benchmark")
+    parser.add_argument("--cli-topics", type=int, default=5000, help="topics for the kbgen build benchmark (0: skip it)")
     parser.add_argument("--no-strict", action="store_true", help="build without strict: true in mkdocs.yml")
     parser.add_argument("--live", action="store_true",
                         help="import kbgen from the working tree during the runs (default: a copy taken at the start, "
@@ -433,7 +433,7 @@ def main() -> None:
             results.append(bench_size(root, n, repeat, strict, lint=i == 0, problems=problems,
                                       theme=(features, extensions), package=package))
         cli = None
-        if not args.quick:
+        if not args.quick and args.cli_topics > 0:
             cli = bench_kbgen_build(root, args.cli_topics, max(3, repeat), problems) or None
 
     print()

@@ -44,7 +44,9 @@ CASES: list[dict] = [
     {"name": "csv-missing-column", "files": {"data/ai.csv": "NO,토픽,중토픽,암기법\r\n15,딥러닝,LSTM,정연\r\n"},
      "expected": "data/ai.csv, row 1 (line 1), column 기술요소: error: required column 기술요소 is missing (found: NO, 토픽, 중토픽, 암기법) (the header row must name NO, 토픽, 중토픽, 암기법, 기술요소, 매커니즘)"},
     {"name": "csv-duplicate-column", "files": {"data/ai.csv": "NO,토픽,중토픽,암기법,기술요소,기술요소\r\n15,딥러닝,LSTM,,정의,\r\n"},
-     "expected": "data/ai.csv, row 1 (line 1), column 기술요소: error: column 기술요소 appears twice in the header (delete or rename one of them)"},
+     "expected": "data/ai.csv, row 1 (line 1), column 기술요소: error: column 기술요소 appears twice in the header (기술요소, 기술요소) (delete or rename one of them)"},
+    {"name": "csv-duplicate-column-spellings", "files": {"data/ai.csv": "NO,토픽,중토픽,암기법,기술요소,매커니즘,메커니즘\r\n15,딥러닝,LSTM,,정의,,\r\n"},
+     "expected": "data/ai.csv, row 1 (line 1), column 매커니즘: error: column 매커니즘 appears twice in the header (매커니즘, 메커니즘) (delete or rename one of them)"},
     {"name": "csv-duplicate-no", "files": {"data/ai.csv": HEADER + GOOD_ROW + "15,딥러닝,GRU,,게이트 2개인 RNN,\r\n"},
      "expected": "data/ai.csv, row 3 (line 6), column NO: error: NO 15 is used twice: row 2 and row 3 (give each row its own number)"},
     {"name": "csv-non-numeric-no", "files": {"data/ai.csv": HEADER + "l5,딥러닝,LSTM,,정의,\r\n"},
@@ -120,5 +122,5 @@ CASES: list[dict] = [
      "expected": "kbgen.yml, line 4, column 5, field 'subjects[0].csv': error: csv path 'data/AI.csv' does not exist (fix the path (relative to kbgen.yml))"},
     {"name": "exams-bad-round", "files": {"kbgen.yml": BASE["kbgen.yml"] + "exams: data/exams.csv\n",
                                           "data/exams.csv": "회차,교시,번호,문제,토픽\n제132회,1,3,LSTM을 설명하시오,LSTM\n"},
-     "expected": "data/exams.csv, row 2, column 회차: error: '제132회' is not a whole number (write digits only, e.g. 132)"},
+     "expected": "data/exams.csv, row 2, column 회차: error: '제132회' is not a whole number (write the number, e.g. 132 or 132회)"},
 ]

@@ -102,3 +102,16 @@ def test_questions_from_topic_files_join_the_index_and_repeated_numbers_get_thei
     assert oldest["round"] == 120
     assert [(q["anchor"], q["link"]) for q in oldest["questions"]] == [
         ("q-120-1-2", "dl/rnn.md"), ("q-120-1-2-2", "dl/gru.md")]  # same number: site order
+
+
+def test_round_session_and_number_may_carry_their_units(tmp_path):
+    from kbgen.diagnostics import Report
+    from kbgen.sources.exams import read_exams
+    path = tmp_path / "exams.csv"
+    path.write_text("회차,교시,번호,문제,토픽\n132회,1교시,3번,LSTM을 설명하시오,LSTM\n133 회,2,10,GRU,GRU\n"
+                    "134회차,1,1,GAN,GAN\n", encoding="utf-8")
+    report = Report()
+    questions = read_exams(str(path), report)
+    assert [(q.round, q.session, q.number) for q in questions] == [(132, 1, 3), (133, 2, 10)]
+    assert [d.format() for d in report.items] == [
+        f"{path}, row 4, column 회차: error: '134회차' is not a whole number (write the number, e.g. 132 or 132회)"]

@@ -63,6 +63,19 @@ def test_extra_columns_are_reported_once_and_ignored(tmp_path):
     assert len(sheet.rows) == 2
 
 
+def test_header_spellings_people_type_are_read_as_kbgen_columns(tmp_path):
+    # `No.`, spaces inside a name, and 메커니즘 (the dictionary spelling of 매커니즘)
+    path = tmp_path / "s.csv"
+    write_csv(path, [[" No. ", "토픽", "중 토픽", "암기법", "기술 요소", "메커니즘", "비고"],
+                     ["16", "딥러닝", "GRU", "", "게이트 2개의 RNN", "z_t = σ(W_z x_t)", "메모"]])
+    report = Report()
+    sheet = read_sheet(str(path), report)
+    assert sheet.columns == ["NO", "토픽", "중토픽", "암기법", "기술요소", "매커니즘", "비고"]
+    assert report.codes() == ["csv-unknown-column"]  # 비고 only
+    row = sheet.rows[0]
+    assert (row.no, row.title, row.body, row.mechanism) == (16, "GRU", "게이트 2개의 RNN", "z_t = σ(W_z x_t)")
+
+
 def test_optional_columns_may_be_missing(tmp_path):
     path = tmp_path / "s.csv"
     write_csv(path, [["NO", "중토픽", "기술요소"], ["1", "퍼셉트론", "가장 단순한 신경망"]])

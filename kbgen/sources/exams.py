@@ -14,6 +14,7 @@ _HEADERS = {
     "토픽": "topic", "topic": "topic", "과목": "subject", "subject": "subject",
 }
 _REQUIRED = ("round", "session", "number", "question", "topic")
+_UNITS = {"round": "회", "session": "교시", "number": "번"}
 
 
 @dataclass(slots=True)
@@ -59,9 +60,10 @@ def read_exams(path: str, report: Report, display: str | None = None) -> list[Ex
         numbers = {}
         for key in ("round", "session", "number"):
             value = cells.get(key, "")
+            value = value.removesuffix(_UNITS[key]).rstrip()  # `132회`, `1교시`, `3번` as people write them
             if not value.isdigit():
                 report.error("exams-bad-number", Location(file=shown, row=row, column=shown_name[key]),
-                             f"'{value}' is not a whole number", "write digits only, e.g. 132")
+                             f"'{cells.get(key, '')}' is not a whole number", "write the number, e.g. 132 or 132회")
                 break
             numbers[key] = int(value)
         else:

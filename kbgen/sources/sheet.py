@@ -20,6 +20,18 @@ MAX_CELL_CHARS = 65_536  # a study note; larger is a paste gone wrong
 
 csv.field_size_limit(64 * 1024 * 1024)  # our own limit, MAX_CELL_CHARS, gives the message
 _NUMBER = re.compile(r"^\s*(\d{1,9})(?:\.0+)?\s*$")
+# Header spellings people type for kbgen's columns: `No`, `No.`, `기술 요소`, and 메커니즘,
+# the dictionary spelling of the sheet's own 매커니즘.
+_SPELLINGS = {"NO.": "NO", "메커니즘": "매커니즘"}
+_SPACE = re.compile(r"\s+")
+
+
+def column_name(header: str) -> str:
+    """kbgen's name for a header cell, or the cell stripped when it names no column of ours."""
+    stripped = header.replace("\ufeff", "").strip()
+    compact = _SPACE.sub("", stripped).upper()  # upper() changes Latin only
+    compact = _SPELLINGS.get(compact, compact)
+    return compact if compact in COLUMNS else stripped
 
 
 @dataclass(slots=True)
@@ -64,8 +76,8 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
                      "export the sheet with its header row: " + ",".join(COLUMNS))
         return None
     _, header_line, header = records[0]
-    columns = [c.replace("\ufeff", "").strip() for c in header]
-    if not _check_header(columns, shown, header_line, report):
+    columns = [column_name(c) for c in header]
+    if not _check_header(columns, [c.replace("\ufeff", "").strip() for c in header], shown, header_line, report):
         return None
     sheet = Sheet(path=shown, encoding=encoding, columns=columns)
     index = {name: i for i, name in enumerate(columns) if name}
@@ -122,11 +134,12 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list
     return out
 
 
-def _check_header(columns: list[str], shown: str, line: int, report: Report) -> bool:
+def _check_header(columns: list[str], typed: list[str], shown: str, line: int, report: Report) -> bool:
+    """`columns`: kbgen's names for the header cells; `typed`: the cells as written."""
     ok = True
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        found = ", ".join(c for c in columns if c) or "none"
+        found = ", ".join(c for c in typed if c) or "none"
         report.error("csv-missing-column", Location(file=shown, row=1, line=line, column=missing[0]),
                      f"required column {', '.join(missing)} is missing (found: {found})",
                      "the header row must name " + ", ".join(COLUMNS))
@@ -134,7 +147,9 @@ def _check_header(columns: list[str], shown: str, line: int, report: Report) -> 
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
         report.error("csv-duplicate-column", Location(file=shown, row=1, line=line, column=dupes[0]),
-                     f"column {dupes[0]} appears twice in the header", "delete or rename one of them")
+                     f"column {dupes[0]} appears twice in the header "
+                     f"({', '.join(t for c, t in zip(columns, typed) if c == dupes[0])})",
+                     "delete or rename one of them")
         ok = False
     unknown = [c for c in columns if c and c not in COLUMNS]
     if unknown and ok:

@@ -76,6 +76,20 @@ def test_header_spellings_people_type_are_read_as_kbgen_columns(tmp_path):
     assert (row.no, row.title, row.body, row.mechanism) == (16, "GRU", "게이트 2개의 RNN", "z_t = σ(W_z x_t)")
 
 
+def test_a_tab_separated_export_is_read_as_such(tmp_path):
+    path = tmp_path / "s.csv"  # saved as .tsv or pasted from the sheet, whatever its name
+    rows = [ROWS[0], ["15", "딥러닝", "LSTM", "정연", "RNN에 게이트를 둔 모델\n[구성요소]\n정보저장, 삭제", ""]]
+    import csv
+    import io
+    buf = io.StringIO()
+    csv.writer(buf, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    report = Report()
+    sheet = read_sheet(str(path), report)
+    assert report.items == [] and sheet.columns == ROWS[0]
+    assert sheet.rows[0].body.splitlines() == ["RNN에 게이트를 둔 모델", "[구성요소]", "정보저장, 삭제"]
+
+
 def test_optional_columns_may_be_missing(tmp_path):
     path = tmp_path / "s.csv"
     write_csv(path, [["NO", "중토픽", "기술요소"], ["1", "퍼셉트론", "가장 단순한 신경망"]])

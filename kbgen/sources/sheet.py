@@ -113,8 +113,12 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
 
 
 def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list[str]]] | None:
-    """(sheet row, file line, cells) per record; blank rows still count as sheet rows."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    """(sheet row, file line, cells) per record; blank rows still count as sheet rows.
+    A file whose first line has tabs and no comma is read as tab-separated (a sheet saved
+    as .tsv, or copied out of the spreadsheet and pasted into a file)."""
+    first = text[:text.find("\n")] if "\n" in text else text
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out = []
     start = 1
     try:

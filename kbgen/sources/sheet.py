@@ -76,8 +76,9 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
                      "export the sheet with its header row: " + ",".join(COLUMNS))
         return None
     _, header_line, header = records[0]
-    columns = [column_name(c) for c in header]
-    if not _check_header(columns, [c.replace("\ufeff", "").strip() for c in header], shown, header_line, report):
+    typed = [c.replace("\ufeff", "").strip() for c in header]
+    columns = [column_name(c) for c in typed]
+    if not _check_header(columns, typed, shown, header_line, report):
         return None
     sheet = Sheet(path=shown, encoding=encoding, columns=columns)
     index = {name: i for i, name in enumerate(columns) if name}
@@ -116,7 +117,8 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list
     """(sheet row, file line, cells) per record; blank rows still count as sheet rows.
     A file whose first line has tabs and no comma is read as tab-separated (a sheet saved
     as .tsv, or copied out of the spreadsheet and pasted into a file)."""
-    first = text[:text.find("\n")] if "\n" in text else text
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     out = []

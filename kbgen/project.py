@@ -135,19 +135,21 @@ class _OldGeneration:
         self.survivors = 0  # objects left after our last full collection
         self.collections = -1  # the collector's count of full collections when `pending` was last counted
 
-    def moved(self, count: int) -> None:
+    def _since_last_full(self) -> None:
         full = gc.get_stats()[-1]["collections"]
         if full != self.collections:  # collected since (by the collector, or by us): start over
             self.pending, self.collections = 0, full
+
+    def moved(self, count: int) -> None:
+        self._since_last_full()
         self.pending += count
 
     def collect_if_due(self) -> None:
-        if gc.get_stats()[-1]["collections"] != self.collections:
-            self.pending = 0
+        self._since_last_full()
         if self.pending > max(self.MIN_DUE, self.survivors // 4):
             gc.collect()
             self.survivors = len(gc.get_objects(generation=len(gc.get_stats()) - 1))
-            self.pending, self.collections = 0, gc.get_stats()[-1]["collections"]
+            self._since_last_full()
 
 
 _OLD = _OldGeneration()

@@ -59,11 +59,11 @@ def read_exams(path: str, report: Report, display: str | None = None) -> list[Ex
         cells = {k: (rec[i].strip() if i < len(rec) else "") for i, k in enumerate(header) if k}
         numbers = {}
         for key in ("round", "session", "number"):
-            value = cells.get(key, "")
-            value = value.removesuffix(_UNITS[key]).rstrip()  # `132회`, `1교시`, `3번` as people write them
+            typed = cells.get(key, "")
+            value = typed.removesuffix(_UNITS[key]).rstrip()  # `132회`, `1교시`, `3번` as people write them
             if not value.isdigit():
                 report.error("exams-bad-number", Location(file=shown, row=row, column=shown_name[key]),
-                             f"'{cells.get(key, '')}' is not a whole number", "write the number, e.g. 132 or 132회")
+                             f"'{typed}' is not a whole number", "write the number, e.g. 132 or 132회")
                 break
             numbers[key] = int(value)
         else:

@@ -26,12 +26,12 @@ _SPELLINGS = {"NO.": "NO", "메커니즘": "매커니즘"}
 _SPACE = re.compile(r"\s+")
 
 
-def column_name(header: str) -> str:
-    """kbgen's name for a header cell, or the cell stripped when it names no column of ours."""
-    stripped = header.replace("\ufeff", "").strip()
-    compact = _SPACE.sub("", stripped).upper()  # upper() changes Latin only
+def column_name(typed: str) -> str:
+    """kbgen's name for a header cell (stripped, no BOM), or the cell when it names no
+    column of ours."""
+    compact = _SPACE.sub("", typed).upper()  # upper() changes Latin only
     compact = _SPELLINGS.get(compact, compact)
-    return compact if compact in COLUMNS else stripped
+    return compact if compact in COLUMNS else typed
 
 
 @dataclass(slots=True)

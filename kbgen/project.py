@@ -32,6 +32,9 @@ class Project:
     topics: list[Topic] = field(default_factory=list)  # subject, category, sheet order
     exams: list[ExamQuestion] = field(default_factory=list)
     exam_topics: list[Topic | None] = field(default_factory=list)  # each question's topic, or None
+    # Subjects whose sheet did not read (its error is reported): which topics they hold is
+    # unknown, so names that may be theirs are not reported as unknown.
+    unread: set[str] = field(default_factory=set)
 
     def by_subject(self, subject_id: str) -> list[Topic]:
         return [t for t in self.topics if t.subject == subject_id]
@@ -203,7 +206,7 @@ def _load_project(config_path: str) -> Project:
     if config is None or not check_data_size(config, report):
         return project
     for subject in config.subjects:
-        project.topics.extend(_load_subject(config, subject, report))
+        project.topics.extend(_load_subject(config, subject, report, project.unread))
     if config.exams:
         path = config.resolve(config.exams)
         project.exams = read_exams(path, report, config.display(path))
@@ -211,22 +214,27 @@ def _load_project(config_path: str) -> Project:
     return project
 
 
-def _load_subject(config: ProjectConfig, subject: Subject, report: Report) -> list[Topic]:
+def _load_subject(config: ProjectConfig, subject: Subject, report: Report, unread: set[str]) -> list[Topic]:
     rows: dict[int, Topic] = {}
     csv_name = ""
+    sheet_read = True
     if subject.csv:
         path = config.resolve(subject.csv)
         csv_name = config.display(path)
         sheet = read_sheet(path, report, csv_name)
+        sheet_read = sheet is not None
         if sheet is not None:
             for row in sheet.rows:
                 rows[row.no] = row_to_topic(row, subject, csv_name, report)
+        else:
+            unread.add(subject.id)
     topics = list(rows.values())
     if subject.topics:
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
-            own = _load_topic_file(path, config.display(path), subject, rows, bool(subject.csv), report, config)
+            own = _load_topic_file(path, config.display(path), subject, rows if sheet_read else None,
+                                   bool(subject.csv), report, config)
             if own is not None:
                 topics.append(own)
     for topic in topics:
@@ -256,9 +264,10 @@ def _diagram_is_static(diagram: str, where: Location, report: Report) -> bool:
     return True
 
 
-def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic], has_csv: bool,
+def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, Topic] | None, has_csv: bool,
                      report: Report, config: ProjectConfig) -> Topic | None:
-    """Read one YAML file: an overlay of a row (returns None) or a topic of its own."""
+    """Read one YAML file: an overlay of a row (returns None) or a topic of its own.
+    `rows` is None when the sheet did not read (its error is reported)."""
     loaded = load_yaml(path, report, shown)
     if loaded is None:
         return None
@@ -284,6 +293,8 @@ def _load_topic_file(path: str, shown: str, subject: Subject, rows: dict[int, To
     if topic.diagram and not _diagram_is_static(topic.diagram, validator.where(("diagram",)), report):
         return None
     if topic.no is not None and has_csv:
+        if rows is None:  # which rows exist is unknown: no "missing row" error for each overlay
+            return None
         target = rows.get(topic.no)
         if target is None:
             report.error("yaml-overlay-missing-row", validator.where(("no",)),
@@ -394,6 +405,8 @@ def _attach_exams(project: Project) -> None:
     for q in project.exams:
         topic = index.get((q.subject, q.topic))
         project.exam_topics.append(topic)
+        if topic is None and (q.subject in project.unread or (project.unread and not q.subject)):
+            continue  # perhaps a topic of a sheet that did not read
         if topic is None:
             hint = "use a topic's title, alias or slug"
             if several and not q.subject:

@@ -264,3 +264,60 @@ def test_topic_files_validate_against_the_json_schema(bundled):
             data = yaml.safe_load(fh)
         data = {("no" if k is False else k): v for k, v in data.items()}  # YAML 1.1 reads `no:` as False
         jsonschema.validate(data, schema)
+
+
+GOOD_TOPIC_RELATED = "title: 전이 학습\ncategory: dl\ndefinition: 재사용\nrelated: [LSTM]\n"
+
+
+def test_a_sheet_that_does_not_read_reports_only_its_own_error(tmp_path):
+    """When the sheet fails, overlays, exam questions and `related` that name its topics are
+    not reported as pointing nowhere: the one error is the sheet's."""
+    from bad_inputs import BASE, GOOD_ROW
+    files = {
+        "kbgen.yml": BASE["kbgen.yml"] + "exams: data/exams.csv\n",
+        "data/ai.csv": HEADER + GOOD_ROW + "l6,딥러닝,GRU,,게이트 2개,\r\n",
+        "data/topics/lstm.yml": "no: 15\nslug: lstm\n",
+        "data/topics/t.yml": GOOD_TOPIC_RELATED,
+        "data/exams.csv": "회차,교시,번호,문제,토픽\n125,1,3,LSTM을 설명하시오.,LSTM\n",
+    }
+    code, lines = lint(tmp_path, files)
+    assert code == 2
+    assert lines == ["data/ai.csv, row 3 (line 6), column NO: error: 'l6' is not a number "
+                     "(NO must be a whole number that stays with the row)"]
+    # Fixed, the same files read clean: the overlay, the question and `related` all find LSTM.
+    (tmp_path / "data" / "ai.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
+    result = run_kbgen("lint", "--strict", cwd=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+
+def test_related_names_are_checked_in_one_pass(tmp_path, monkeypatch):
+    """`related` is checked against an index built once: lint stays linear in topics
+    (it built every other topic's names for each topic, minutes at 5,000 topics)."""
+    import kbgen.checks as checks
+    n = 120
+    rows = "".join(row(no, f"토픽 {no}", "", f"정의 {no}") for no in range(1, n + 1))
+    files = {"data/ai.csv": HEADER + rows,
+             "data/topics/t.yml": "title: 전이 학습\ncategory: dl\ndefinition: 재사용\n"
+                                  "related: [토픽 7, 전이 학습, 없는토픽]\n"}
+    make_project(tmp_path, files)
+    project = load_project(str(tmp_path / "kbgen.yml"))
+    calls = 0
+    real = checks.topic_names
+
+    def counted(topic):
+        nonlocal calls
+        calls += 1
+        return real(topic)
+
+    monkeypatch.setattr(checks, "topic_names", counted)
+    checks.run_checks(project)
+    assert len(project.topics) == n + 1
+    assert calls <= 2 * len(project.topics)
+    # A topic naming itself and a name no topic has are reported; another topic's name is not.
+    assert [d.format() for d in project.report.warnings] == [
+        "data/topics/t.yml, field 'related[1]': warning: related topic '전이 학습' is not a title, alias or slug "
+        "of any topic (fix the name or add it to that topic's aliases)",
+        "data/topics/t.yml, field 'related[2]': warning: related topic '없는토픽' is not a title, alias or slug "
+        "of any topic (fix the name or add it to that topic's aliases)",
+    ]

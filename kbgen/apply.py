@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from .build import _read, run_snippets, plan
 from .diagnostics import Location, Report
+from .model import Topic
 from .project import Project, load_project, no_gc
 from .regions import NoMarkers, RegionError, merge, split, split_front_matter
 from .writer import LockTimeout, output_lock, remove_temporaries, write_bytes, write_file
@@ -145,9 +146,12 @@ def _targets(project: Project, report: Report) -> dict[int, str]:
     """id(topic) -> the existing page it goes to, from kbgen.yml's `jekyll.pages`."""
     config = project.config
     out: dict[int, str] = {}
+    keys: dict[str, dict[str, Topic]] = {}  # per subject, built once: a site may map every page
     for i, entry in enumerate(config.jekyll.pages):
         subject, _, key = entry.topic.partition("/")
-        topic = project.find(subject, key)
+        if subject not in keys:
+            keys[subject] = project.keys(subject)
+        topic = keys[subject].get(key)
         where = Location(file=config.path, field=f"jekyll.pages[{i}].topic")
         if topic is None:
             report.error("jekyll-unknown-topic", where, f"no topic '{key}' in subject '{subject}'",

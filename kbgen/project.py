@@ -40,10 +40,17 @@ class Project:
         return [t for t in self.topics if t.subject == subject_id]
 
     def find(self, subject_id: str, key: str) -> Topic | None:
+        return self.keys(subject_id).get(key)
+
+    def keys(self, subject_id: str) -> dict[str, Topic]:
+        """Slug, NO and names -> the subject's first topic (in navigation order) bearing it:
+        one index for many lookups."""
+        index: dict[str, Topic] = {}
         for t in self.by_subject(subject_id):
-            if key in (t.slug, str(t.no)) or key in topic_names(t):
-                return t
-        return None
+            for key in (t.slug, str(t.no) if t.no is not None else None, *topic_names(t)):
+                if key is not None:
+                    index.setdefault(key, t)
+        return index
 
 
 def short_title(title: str) -> str:

@@ -321,3 +321,22 @@ def test_related_names_are_checked_in_one_pass(tmp_path, monkeypatch):
         "data/topics/t.yml, field 'related[2]': warning: related topic '없는토픽' is not a title, alias or slug "
         "of any topic (fix the name or add it to that topic's aliases)",
     ]
+
+
+@pytest.mark.parametrize("key", ["lstm", "15", "LSTM (Long Short Term Memory)", "LSTM", "Long Short Term Memory"])
+def test_show_finds_a_topic_by_slug_no_or_name(key):
+    result = run_kbgen("show", "ai", key, "--format", "json", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["no"], data["slug"]) == (15, "lstm")
+    assert "cells" not in data
+
+
+def test_show_source_and_unknown_topics():
+    shown = run_kbgen("show", "ai", "lstm", "--source", cwd=ROOT)
+    assert shown.returncode == 0 and "cells:" in shown.stdout and "게셀피모" in shown.stdout
+    # `None` is not the NO of a topic without one (the YAML-only topics).
+    for key in ("None", "없는토픽"):
+        result = run_kbgen("show", "ai", key, cwd=ROOT)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == f"error: no topic '{key}' in subject 'ai' (try a slug, NO or title)\n"

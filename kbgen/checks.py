@@ -30,26 +30,31 @@ def run_checks(project: Project) -> None:
             _check_related(owners, topic, report)
 
 
+def _may_warn(text: str) -> bool:
+    """Every link warning needs an image (`![`, `<img`) or a URL (`http`): most text has none."""
+    return "![" in text or "http" in text or ("<" in text and "img" in text.lower())
+
+
 def _texts(topic: Topic) -> Iterator[tuple[Location, str | None, str | None, int | None, str]]:
-    """Every text a topic holds, with where it came from: a base location and its column,
-    field and line (a Location per line is made only for a line that gets a warning)."""
+    """Every text a topic holds that may get a link warning, with where it came from: a base
+    location and its column, field and line (a Location is made only for a line that warns)."""
     base = Location(file=topic.origin.csv_file or topic.origin.yaml_file or "",
                     row=topic.origin.row, line=topic.origin.line)
     for cell in topic.cells:
-        for number, line in enumerate(cell.lines, start=1):
-            yield base, cell.column, None, number, line
+        if _may_warn("\n".join(cell.lines)):
+            for number, line in enumerate(cell.lines, start=1):
+                yield base, cell.column, None, number, line
     yaml_where = Location(file=topic.origin.yaml_file or base.file)
     for name in ("notes", "diagram", "definition", "differentiator"):
         value = getattr(topic, name)
-        if value:
+        if value and _may_warn(value):
             for number, line in enumerate(value.splitlines(), start=1):
                 yield yaml_where, None, name, number if number > 1 else None, line
 
 
 def _check_links(topic: Topic, report: Report) -> None:
     for base, column, field, cell_line, text in _texts(topic):
-        # Every warning below needs an image (`![`, `<img`) or a URL (`http`): most lines have neither.
-        if "![" not in text and "http" not in text and not ("<" in text and "img" in text.lower()):
+        if not _may_warn(text):
             continue
         where = dataclasses.replace(base, column=column, field=field, cell_line=cell_line)
         for m in _IMAGE.finditer(text):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import mnemonics as mn
 from .config import ProjectConfig, Subject, load_config
-from .diagnostics import Location, Report
+from .diagnostics import Location, Report, Severity
 from .model import ExamRef, Origin, Topic
 from .notation import parse_cell
 from .schema import Validator, public_fields
@@ -32,8 +32,8 @@ class Project:
     topics: list[Topic] = field(default_factory=list)  # subject, category, sheet order
     exams: list[ExamQuestion] = field(default_factory=list)
     exam_topics: list[Topic | None] = field(default_factory=list)  # each question's topic, or None
-    # Subjects whose sheet did not read (its error is reported): which topics they hold is
-    # unknown, so names that may be theirs are not reported as unknown.
+    # Subjects with a sheet or topic file that did not read (its error is reported): which
+    # topics they hold is unknown, so names that may be theirs are not reported as unknown.
     unread: set[str] = field(default_factory=set)
 
     def by_subject(self, subject_id: str) -> list[Topic]:
@@ -240,10 +240,13 @@ def _load_subject(config: ProjectConfig, subject: Subject, report: Report, unrea
         folder = config.resolve(subject.topics)
         files = sorted(glob.glob(os.path.join(folder, "*.yml")) + glob.glob(os.path.join(folder, "*.yaml")))
         for path in files:
+            before = len(report.items)
             own = _load_topic_file(path, config.display(path), subject, rows if sheet_read else None,
                                    bool(subject.csv), report, config)
             if own is not None:
                 topics.append(own)
+            elif any(d.severity is Severity.ERROR for d in report.items[before:]):
+                unread.add(subject.id)  # the file's topic (or the names it adds) is unknown
     for topic in topics:
         _finish_topic(topic, subject, report)
     _check_slugs(topics, report)

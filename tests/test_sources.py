@@ -323,6 +323,26 @@ def test_related_names_are_checked_in_one_pass(tmp_path, monkeypatch):
     ]
 
 
+def test_a_topic_file_that_does_not_read_reports_only_its_own_error(tmp_path):
+    """Names that may be the broken file's topic are not reported as pointing nowhere."""
+    from bad_inputs import BASE
+    files = {
+        "kbgen.yml": BASE["kbgen.yml"] + "exams: data/exams.csv\n",
+        "data/topics/gan.yml": "title: GAN\ncategory: dl\ndefinition: [생성자와 판별자\n",
+        "data/topics/t.yml": "title: 전이 학습\ncategory: dl\ndefinition: 재사용\nrelated: [GAN]\n",
+        "data/exams.csv": "회차,교시,번호,문제,토픽\n125,1,3,GAN을 설명하시오.,GAN\n",
+    }
+    code, lines = lint(tmp_path, files)
+    assert code == 2
+    assert lines == ["data/topics/gan.yml, line 4, column 1: error: YAML syntax error: did not find expected ',' or ']' "
+                     "while parsing a flow sequence that starts on line 3, column 13 (check the indentation and the "
+                     "quotes on this line)"]
+    (tmp_path / "data" / "topics" / "gan.yml").write_text("title: GAN\ncategory: dl\ndefinition: 생성자와 판별자\n",
+                                                         encoding="utf-8")
+    result = run_kbgen("lint", "--strict", cwd=str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("key", ["lstm", "15", "LSTM (Long Short Term Memory)", "LSTM", "Long Short Term Memory"])
 def test_show_finds_a_topic_by_slug_no_or_name(key):
     result = run_kbgen("show", "ai", key, "--format", "json", cwd=ROOT)

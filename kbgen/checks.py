@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .diagnostics import Location, Report
 from .model import Topic
-from .project import Project, topic_names
+from .project import Project, name_index
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _EXPIRING = re.compile(r"X-Amz-(?:Expires|Signature|Credential)|[?&](?:Expires|Signature|sig|se|token)=", re.I)
@@ -16,18 +16,13 @@ _URL = re.compile(r"https?://[^\s)>\"']+")
 
 def run_checks(project: Project) -> None:
     report = project.report
-    # Each name's topics, built once (per topic, lint took minutes at 5,000 topics). With a
-    # sheet that did not read, a name may be one of its topics: `related` is not checked.
-    owners: dict[str, list[Topic]] | None = None
-    if not project.unread:
-        owners = {}
-        for t in project.topics:
-            for name in {*topic_names(t), t.slug}:
-                owners.setdefault(name, []).append(t)
+    # With a sheet or topic file that did not read, a name may be one of its topics:
+    # `related` is not checked then.
+    names = name_index(project.topics) if not project.unread else None
     for topic in project.topics:
         _check_links(topic, report)
-        if owners is not None:
-            _check_related(owners, topic, report)
+        if names is not None:
+            _check_related(names, topic, report)
 
 
 def _may_warn(text: str) -> bool:
@@ -73,9 +68,11 @@ def _check_links(topic: Topic, report: Report) -> None:
                                    "replace it with a lasting link")
 
 
-def _check_related(owners: dict[str, list[Topic]], topic: Topic, report: Report) -> None:
+def _check_related(names: dict[tuple[str, str], Topic], topic: Topic, report: Report) -> None:
     for i, name in enumerate(topic.related):
-        if all(t is topic for t in owners.get(name, ())):  # no topic, or only itself
+        # As the page resolves it: no topic, or the topic itself, is a name without a link.
+        other = names.get((topic.subject, name)) or names.get(("", name))
+        if other is None or other is topic:
             report.warning("related-unknown", Location(file=topic.origin.yaml_file or "", field=f"related[{i}]"),
                            f"related topic '{name}' is not a title, alias or slug of any topic",
                            "fix the name or add it to that topic's aliases")

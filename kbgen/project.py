@@ -403,21 +403,30 @@ def _check_slugs(topics: list[Topic], report: Report) -> None:
             seen[topic.slug or ""] = topic
 
 
+def name_index(topics: list[Topic]) -> dict[tuple[str, str], Topic]:
+    """(subject, name or slug) -> the first topic (in navigation order) bearing it, and
+    ("", name) -> the first in any subject: how exam questions, `related` and pages find
+    the topic a name means."""
+    index: dict[tuple[str, str], Topic] = {}
+    for t in topics:
+        for name in (*topic_names(t), t.slug):
+            if name:
+                index.setdefault((t.subject, name), t)
+                index.setdefault(("", name), t)
+    return index
+
+
 def _attach_exams(project: Project) -> None:
     """Link each exam question to the first topic (in navigation order) bearing its name."""
-    index: dict[tuple[str, str], Topic] = {}
-    for t in project.topics:
-        for name in (*topic_names(t), t.slug):
-            index.setdefault((t.subject, name), t)
-            index.setdefault(("", name), t)  # a question with no subject searches them all
+    index = name_index(project.topics)
     exams_file = project.config.display(project.config.resolve(project.config.exams))
     several = len(project.config.subjects) > 1
     for q in project.exams:
         topic = index.get((q.subject, q.topic))
         project.exam_topics.append(topic)
-        if topic is None and (q.subject in project.unread or (project.unread and not q.subject)):
-            continue  # perhaps a topic of a sheet that did not read
         if topic is None:
+            if q.subject in project.unread or (project.unread and not q.subject):
+                continue  # perhaps a topic of a sheet or file that did not read
             hint = "use a topic's title, alias or slug"
             if several and not q.subject:
                 hint += ", and give the 과목 column so the question is listed under its subject"

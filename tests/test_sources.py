@@ -295,6 +295,7 @@ def test_related_names_are_checked_in_one_pass(tmp_path, monkeypatch):
     """`related` is checked against an index built once: lint stays linear in topics
     (it built every other topic's names for each topic, minutes at 5,000 topics)."""
     import kbgen.checks as checks
+    import kbgen.project as project_module
     n = 120
     rows = "".join(row(no, f"토픽 {no}", "", f"정의 {no}") for no in range(1, n + 1))
     files = {"data/ai.csv": HEADER + rows,
@@ -303,14 +304,14 @@ def test_related_names_are_checked_in_one_pass(tmp_path, monkeypatch):
     make_project(tmp_path, files)
     project = load_project(str(tmp_path / "kbgen.yml"))
     calls = 0
-    real = checks.topic_names
+    real = project_module.topic_names
 
     def counted(topic):
         nonlocal calls
         calls += 1
         return real(topic)
 
-    monkeypatch.setattr(checks, "topic_names", counted)
+    monkeypatch.setattr(project_module, "topic_names", counted)
     checks.run_checks(project)
     assert len(project.topics) == n + 1
     assert calls <= 2 * len(project.topics)

@@ -16,7 +16,7 @@ from ..diagnostics import Location, Report
 from ..model import Cell, Item, Topic
 from ..notation import initial, spells
 from . import safe
-from ..project import Project, short_title, topic_names
+from ..project import Project, name_index, short_title
 from .links import Linker
 
 
@@ -251,12 +251,9 @@ class Planner:
         self.config = project.config
         self.report = report or project.report
         self.paths: dict[int, str] = {}
-        self.names: dict[tuple[str, str], Topic] = {}
+        self.names = name_index(project.topics)
         for topic in project.topics:
             self.paths[id(topic)] = topic_path(topic)
-            for name in (*topic_names(topic), topic.slug or ""):
-                self.names.setdefault((topic.subject, name), topic)
-                self.names.setdefault(("", name), topic)
         self.linker = Linker(project.topics, self.paths, _rel)
         self.bodies: dict[int, dict[str, Any]] = {}  # id(topic) -> its linked prose, made by plan()
         self.backlinks: dict[int, list[Topic]] = {}  # id(topic) -> topics whose pages link to it

@@ -34,6 +34,7 @@ from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes,
 
 MANIFEST = ".kbgen-manifest.json"
 MANIFEST_VERSION = 2
+GONE = "its topic is no longer in the data"  # `kbgen check`'s reason for an orphaned page
 STAT_CACHE = os.path.join(".cache", "kbgen", "stat")
 
 
@@ -46,6 +47,7 @@ class BuildResult:
     unchanged: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why) left untouched
     orphans: list[str] = field(default_factory=list)  # pages of topics no longer in the data
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (old, new) pages of renamed topics
     cached: bool = False  # nothing changed: the manifest answered
     snippets_run: int = 0  # snippets executed (not taken from the cache)
 
@@ -427,7 +429,8 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     manifest = _read_manifest(out)
     files = manifest.get("files", {})
     if manifest.get("inputs") == digest and _pages_unchanged(config, out, files):
-        return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True)
+        return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True,
+                           orphans=_existing(out, _paths(manifest.get("orphans"))))
 
     remove_temporaries(out)  # a killed run's; none of a live run, we hold the lock
     project = load_project(config_path)
@@ -443,6 +446,8 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     result.nav = nav_data(site.nav)
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
+    owners = {page.path: _owner(page.topic) for page in site.pages if page.kind in kinds and page.topic is not None}
+    result.moved = _move_pages(out, manifest.get("topics"), owners, files, set(result.paths))
     new_files: dict[str, str] = {}
     stats: dict[str, list] = {}
     for path, data in site.assets.items():  # figures the snippets drew
@@ -465,13 +470,66 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
             result.unchanged += 1
         new_files[path], st = detail
         stats[path] = [new_files[path], *(st or [])]
-    result.orphans = sorted(p for p in files if p not in current and os.path.exists(os.path.join(out, p)))
+    # Remembered until deleted: a later run (and `kbgen check`) names them again.
+    known = {*_paths(list(files)), *_paths(manifest.get("orphans"))}
+    result.orphans = _existing(out, sorted(p for p in known if p not in current))
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
-            {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav},
+            {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav,
+             "topics": owners, "orphans": result.orphans},
             ensure_ascii=False, indent=0, sort_keys=True) + "\n")
         _save_stats(_stat_cache_path(config, out), stats)
     return result
+
+
+def _owner(topic) -> str:
+    """What a topic stays across edits of its title, slug or category: its subject and
+    sheet NO, or its topic file."""
+    if topic.no is not None:
+        return f"{topic.subject}#{topic.no}"
+    return f"{topic.subject}:{topic.origin.yaml_file}"
+
+
+def _paths(value) -> list[str]:
+    """Page paths read back from a manifest: relative, inside the folder (it is a file anyone
+    can edit, and a path from it may be moved)."""
+    if not isinstance(value, list):
+        return []
+    return [p for p in value if isinstance(p, str) and p and not p.startswith("/") and "\\" not in p
+            and ".." not in p.split("/") and not os.path.isabs(p)]
+
+
+def _existing(out: str, paths: list[str]) -> list[str]:
+    return [p for p in paths if os.path.isfile(os.path.join(out, *p.split("/")))]
+
+
+def _move_pages(out: str, before: dict | None, owners: dict[str, str], files: dict[str, str],
+                taken: set[str]) -> list[tuple[str, str]]:
+    """A topic whose page path changed (its title, slug or category did) takes its written
+    page along, with the notes in it: the old file is renamed to the new path, where the
+    build then refreshes kbgen's parts. Not moved: a page whose old path another page now
+    has, a new path that is already taken, a page whose markers were edited (it is
+    reported as an orphan, untouched)."""
+    from .regions import RegionError, split
+    if not isinstance(before, dict):
+        return []
+    old_path = {key: path for path, key in before.items() if isinstance(key, str) and path in files and _paths([path])}
+    moved = []
+    for path, key in owners.items():
+        old = old_path.get(key)
+        if old is None or old in taken:
+            continue
+        src, dst = os.path.join(out, *old.split("/")), os.path.join(out, *path.split("/"))
+        if os.path.lexists(dst) or not os.path.isfile(src) or os.path.islink(src):
+            continue
+        try:
+            split(_read(src) or "")
+        except (RegionError, OSError):
+            continue
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        os.replace(src, dst)
+        moved.append((old, path))
+    return moved
 
 
 @no_gc()
@@ -504,9 +562,17 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
                 stale.append((path, "out of date"))
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
-    for path in _read_manifest(out).get("files", {}):
+    manifest = _read_manifest(out)
+    before = manifest.get("topics") if isinstance(manifest.get("topics"), dict) else {}
+    now = {_owner(page.topic): page.path for page in site.pages if page.topic is not None and page.path in pages}
+    for path in dict.fromkeys(_paths(list(manifest.get("files", {}))) + _paths(manifest.get("orphans"))):
         if path not in pages and path not in assets and os.path.exists(os.path.join(out, path)):
-            stale.append((path, "its topic is no longer in the data"))
+            key = before.get(path)
+            new = now.get(key) if isinstance(key, str) else None
+            if new is not None and not os.path.lexists(os.path.join(out, *new.split("/"))):  # as `_move_pages`
+                stale.append((path, f"its topic's page is now {new} (the build moves it there, with your notes)"))
+            else:
+                stale.append((path, GONE))
     return project.report, stale
 
 

@@ -10,7 +10,7 @@ import traceback
 import click
 import yaml
 
-from .build import build as build_site, check as check_site
+from .build import GONE, build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
 from .diagnostics import Location, Report
@@ -130,6 +130,9 @@ def build(config: str | None, out: str, fmt: str) -> None:
     for page, why in result.refused:
         click.echo(f"{os.path.join(out, page)}: error: left untouched because {why} "
                    "(restore the markers, e.g. from git, or move your notes out and delete the file)")
+    for old, new in result.moved:
+        click.echo(f"{os.path.join(out, old)}: moved to {os.path.join(out, new)} (its topic's title, slug or category "
+                   "changed; the notes in it went along)")
     for page in result.orphans:
         click.echo(f"{os.path.join(out, page)}: warning: its topic is no longer in the data (delete the page if you "
                    "no longer need it; kbgen never deletes pages)")
@@ -157,7 +160,11 @@ def check(config: str | None, out: str, fmt: str) -> None:
     for page, why in stale:
         click.echo(f"{os.path.join(out, page)}: stale: {why}")
     if stale:
-        click.echo(f"{len(stale)} stale page(s): run `kbgen build --out {out}`")
+        gone = sum(why == GONE for _, why in stale)
+        steps = [f"run `kbgen build --out {out}`"] if len(stale) > gone else []
+        if gone:  # a build cannot fix these
+            steps.append(f"delete the {gone} page(s) whose topic is gone, once your notes are safe (kbgen never deletes pages)")
+        click.echo(f"{len(stale)} stale page(s): " + "; ".join(steps))
         sys.exit(1)
     click.echo(f"up to date: {out}")
 

@@ -47,7 +47,7 @@ from .config import find_config, load_config
 from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
-from .render.renderer import BEGIN, END, Renderer
+from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
 from .search import MATERIAL_WORKER, WORKER_URI, rewrite_index_file, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
@@ -225,6 +225,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     continue
                 files.remove(mine)
             files.append(File.generated(config, uri, content=text))
+        _warn_orphans(files, pages)
         subjects = _escape_nav(result.nav)
         if DECK_PAGE in pages:  # the daily deck goes right after the home page
             subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
@@ -340,6 +341,23 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for path in watched:
             server.watch(path)
         return server
+
+
+def _warn_orphans(files: Files, pages: dict[str, str]) -> None:
+    """A page in docs/ that kbgen wrote (`kbgen build --out docs`) whose topic the data no
+    longer makes: the site would show its old text as if it were current."""
+    for f in files.documentation_pages():
+        if f.src_uri in pages or f.generated_by or not f.abs_src_path:
+            continue
+        try:
+            with open(f.abs_src_path, encoding="utf-8", errors="replace") as fh:
+                head = fh.read(200)  # kbgen's front matter tag is its second line
+        except OSError:
+            continue
+        if head.startswith("---") and FRONT_MATTER_TAG in head:
+            log.warning("kbgen: %s is a page kbgen wrote, but no topic in the data makes it any more (renamed, "
+                        "moved to another category, or removed), so the site would show its old text: move your "
+                        "notes to the topic's page or its YAML `notes`, then delete the file", f.src_uri)
 
 
 def _escape_nav(nav: list) -> list:

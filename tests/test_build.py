@@ -83,6 +83,109 @@ def test_check_lists_stale_pages_for_ci(project):
     assert "내 메모: 게이트 순서 i f g o" in (project / "docs" / LSTM).read_text(encoding="utf-8")
 
 
+PERCEPTRON = os.path.join("ai", "dl", "퍼셉트론.md")  # a sheet topic without a YAML file: its slug is its title
+
+
+def drop_row(project, no: int) -> None:
+    import csv
+    import io
+    path = project / CSV
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    kept = [r for r in rows if r[0] != str(no)]
+    assert len(kept) == len(rows) - 1
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(kept)
+    path.write_bytes(buf.getvalue().encode("utf-8"))
+
+
+def test_a_renamed_topic_takes_its_page_and_notes_along(project):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    docs = project / "docs"
+    with open(docs / PERCEPTRON, "a", encoding="utf-8") as fh:
+        fh.write("\n## 내 메모\n가중합 → 계단 함수\n")
+    edit_csv(project, "\n7,딥러닝,퍼셉트론 (Perceptron)", "\n7,딥러닝,단층 퍼셉트론 (Perceptron)")
+    renamed = os.path.join("ai", "dl", "단층-퍼셉트론.md")
+    stale = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert stale.returncode == 1
+    assert (f"{os.path.join('docs', PERCEPTRON)}: stale: its topic's page is now ai/dl/단층-퍼셉트론.md "
+            "(the build moves it there, with your notes)") in stale.stdout
+    assert "delete" not in stale.stdout  # the notes are not to be thrown away
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (f"{os.path.join('docs', PERCEPTRON)}: moved to {os.path.join('docs', renamed)}") in result.stdout
+    assert "no longer in the data" not in result.stdout
+    assert not (docs / PERCEPTRON).exists()
+    page = (docs / renamed).read_text(encoding="utf-8")
+    assert page.endswith("<!-- kbgen:end -->\n\n## 내 메모\n가중합 → 계단 함수\n")
+    assert 'title: "단층 퍼셉트론 (Perceptron)"' in page
+    assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
+    # Another category: another folder, the same file.
+    edit_csv(project, "\n7,딥러닝,단층 퍼셉트론", "\n7,머신러닝,단층 퍼셉트론")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    moved = docs / "ai" / "ml" / "단층-퍼셉트론.md"
+    assert f"moved to {os.path.join('docs', 'ai', 'ml', '단층-퍼셉트론.md')}" in result.stdout
+    assert moved.read_text(encoding="utf-8").endswith("## 내 메모\n가중합 → 계단 함수\n")
+    assert not (docs / renamed).exists()
+
+
+@pytest.mark.parametrize("blocker", ["markers", "taken"])
+def test_a_page_that_cannot_move_is_left_where_it_is(project, blocker):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    docs = project / "docs"
+    old = docs / PERCEPTRON
+    if blocker == "markers":  # edited markers: kbgen does not touch the file
+        old.write_text(old.read_text(encoding="utf-8").replace("<!-- kbgen:end -->", "") + "메모\n", encoding="utf-8")
+    else:  # the new path holds a page kbgen did not write
+        (docs / "ai" / "dl" / "단층-퍼셉트론.md").write_text("# 내 페이지\n", encoding="utf-8")
+    before = old.read_bytes()
+    edit_csv(project, "\n7,딥러닝,퍼셉트론 (Perceptron)", "\n7,딥러닝,단층 퍼셉트론 (Perceptron)")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert "moved to" not in result.stdout
+    assert f"{os.path.join('docs', PERCEPTRON)}: warning: its topic is no longer in the data" in result.stdout
+    assert old.read_bytes() == before
+    if blocker == "taken":
+        assert result.returncode == 2 and "no kbgen markers" in result.stdout
+        assert (docs / "ai" / "dl" / "단층-퍼셉트론.md").read_text(encoding="utf-8") == "# 내 페이지\n"
+
+
+def test_a_removed_topics_page_is_reported_until_it_is_deleted(project):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    gan = project / "docs" / "ai" / "dl" / "gan.md"
+    drop_row(project, 17)
+    warning = f"{os.path.join('docs', 'ai', 'dl', 'gan.md')}: warning: its topic is no longer in the data"
+    for _ in range(2):  # the run that removes it from the site, then a run with nothing to do
+        result = run_kbgen("build", "--out", "docs", cwd=str(project))
+        assert result.returncode == 0 and warning in result.stdout, result.stdout
+    assert "no change" in result.stdout
+    stale = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert stale.returncode == 1
+    assert f"{os.path.join('docs', 'ai', 'dl', 'gan.md')}: stale: its topic is no longer in the data" in stale.stdout
+    assert "1 stale page(s): delete the 1 page(s) whose topic is gone" in stale.stdout
+    assert "kbgen build" not in stale.stdout.split("stale page(s)")[1]  # a build does not fix it
+    assert gan.exists()  # kbgen never deletes a page
+    gan.unlink()
+    assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
+    assert "no longer in the data" not in run_kbgen("build", "--out", "docs", cwd=str(project)).stdout
+
+
+def test_a_manifest_path_outside_the_folder_is_never_moved(project):
+    import json
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    outside = project / "outside.md"
+    outside.write_bytes((project / "docs" / PERCEPTRON).read_bytes())
+    manifest_path = project / "docs" / ".kbgen-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["files"]["../outside.md"] = "0"
+    manifest["topics"] = {"../outside.md": manifest["topics"]["ai/dl/퍼셉트론.md"], "ai/dl/x.md": ["not", "a key"]}
+    manifest["orphans"] = ["../outside.md", "/etc/passwd", 3]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    edit_csv(project, "\n7,딥러닝,퍼셉트론 (Perceptron)", "\n7,딥러닝,단층 퍼셉트론 (Perceptron)")
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert outside.exists() and "outside.md" not in result.stdout and "passwd" not in result.stdout
+    assert "outside.md" not in run_kbgen("check", "--out", "docs", cwd=str(project)).stdout
+
+
 def test_fifty_regenerations_leave_an_annotated_page_byte_identical(project):
     out = str(project / "docs")
     build(str(project / "kbgen.yml"), out)

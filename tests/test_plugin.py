@@ -71,6 +71,19 @@ def test_annotated_page_in_docs_gets_fresh_data_and_keeps_its_notes(project):
     assert "해결한 RNN 변형" not in page.read_text(encoding="utf-8")  # the plugin never writes into docs/
 
 
+def test_a_written_page_whose_topic_is_gone_fails_the_strict_build(project):
+    assert run_kbgen("build", "--out", "docs", cwd=str(project)).returncode == 0
+    path = project / CSV
+    path.write_bytes(path.read_bytes().replace("\n7,딥러닝,퍼셉트론 (".encode(), "\n7,딥러닝,단층 퍼셉트론 (".encode(), 1))
+    result = mkdocs_build(str(project), str(project / "site"))
+    assert result.returncode != 0  # mkdocs.yml has `strict: true`
+    assert ("kbgen: ai/dl/퍼셉트론.md is a page kbgen wrote, but no topic in the data makes it any more"
+            in result.stderr), result.stderr
+    assert "lstm.md is a page" not in result.stderr  # pages the data still makes are merged, not reported
+    assert run_kbgen("build", "--out", "docs", cwd=str(project)).returncode == 0  # moves the page
+    assert mkdocs_build(str(project), str(project / "site")).returncode == 0
+
+
 def test_data_error_fails_the_build_with_the_message(project):
     path = project / CSV
     path.write_bytes(path.read_bytes().replace(b"\n15,", b"\n14,", 1))

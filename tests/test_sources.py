@@ -111,6 +111,23 @@ def test_text_pasted_into_the_next_row_joins_the_row_above(tmp_path):
     assert sheet.rows[0].mechanism == "\nh_t = o_t * tanh(c_t)"
 
 
+def test_a_title_above_the_header_is_skipped_and_reported(tmp_path):
+    path = tmp_path / "s.csv"
+    title = ["기술사 기본필수노트 - AI", "", "", "", "", ""]
+    write_csv(path, [["", "", "", "", "", ""], title, ["", "", "", "", "", ""], *ROWS])
+    report = Report()
+    sheet = read_sheet(str(path), report)
+    assert [it.format() for it in report.items] == [
+        f"{path}, row 2 (line 2): warning: 1 row(s) above the header row (row 4) are not read: "
+        "'기술사 기본필수노트 - AI' (delete them from the sheet if they hold more than a title)"]
+    assert [(r.no, r.row) for r in sheet.rows] == [(15, 5), (16, 7)]  # rows as the spreadsheet numbers them
+    # A header further down than the first rows is not searched for: the first row must be it.
+    write_csv(path, [title] * 5 + ROWS)
+    report = Report()
+    assert read_sheet(str(path), report) is None
+    assert report.codes() == ["csv-missing-column"] and "row 1 (line 1)" in report.items[0].format()
+
+
 def test_no_written_as_a_float_by_excel(tmp_path):
     path = tmp_path / "s.csv"
     write_csv(path, [ROWS[0], ["15.0", "딥러닝", "LSTM", "", "정의", ""]])

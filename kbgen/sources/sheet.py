@@ -1,7 +1,8 @@
 """The sheet export (CSV) reader: header, rows, NO, cells; nothing about their notation.
 
-Rows are numbered as the spreadsheet shows them (header = row 1), so a message points at
-the row a person can find; the file line where the row starts is given too.
+Rows are numbered as the spreadsheet shows them (header = row 1, unless a title sits above
+it), so a message points at the row a person can find; the file line where the row starts
+is given too.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def column_name(typed: str) -> str:
 @dataclass(slots=True)
 class SheetRow:
     no: int
-    row: int  # sheet row, header = 1
+    row: int  # sheet row, as the spreadsheet numbers it
     line: int  # file line where the row starts
     group: str  # 토픽
     title: str  # 중토픽
@@ -75,10 +76,19 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
         report.error("csv-empty", Location(file=shown), "the file is empty",
                      "export the sheet with its header row: " + ",".join(COLUMNS))
         return None
-    _, header_line, header = records[0]
+    at = _header_at(records)
+    if at:
+        above = [c.strip() for r in records[:at] for c in r[2] if c.strip()]
+        report.warning("csv-rows-above-header",
+                       Location(file=shown, row=records[0][0], line=records[0][1]),
+                       f"{at} row(s) above the header row (row {records[at][0]}) are not read: "
+                       + _preview(" ".join(above)),
+                       "delete them from the sheet if they hold more than a title")
+        records = records[at:]
+    header_row, header_line, header = records[0]
     typed = [c.replace("\ufeff", "").strip() for c in header]
     columns = [column_name(c) for c in typed]
-    if not _check_header(columns, typed, shown, header_line, report):
+    if not _check_header(columns, typed, shown, header_line, report, header_row):
         return None
     sheet = Sheet(path=shown, encoding=encoding, columns=columns)
     index = {name: i for i, name in enumerate(columns) if name}
@@ -107,7 +117,7 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
         seen[row.no] = row_no
         sheet.rows.append(row)
     if ok and not sheet.rows and not report.errors:
-        report.error("csv-no-rows", Location(file=shown, row=2), "the sheet has a header but no topic rows",
+        report.error("csv-no-rows", Location(file=shown, row=header_row + 1), "the sheet has a header but no topic rows",
                      "add rows under the header, or remove the csv entry from kbgen.yml")
         return None
     return sheet if ok else None
@@ -140,26 +150,44 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list
     return out
 
 
-def _check_header(columns: list[str], typed: list[str], shown: str, line: int, report: Report) -> bool:
+HEADER_SEARCH = 5  # rows at the top where the header may sit below a title
+
+
+def _header_at(records: list[tuple[int, int, list[str]]]) -> int:
+    """Index of the header among the first rows: 0, or the first row below a title (the
+    sheet's name typed above the table) that names every required column."""
+    for i, (_, _, cells) in enumerate(records[:HEADER_SEARCH]):
+        names = {column_name(c.replace("\ufeff", "").strip()) for c in cells}
+        if all(c in names for c in REQUIRED):
+            return i
+    return 0
+
+
+def _preview(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _check_header(columns: list[str], typed: list[str], shown: str, line: int, report: Report,
+                  row: int = 1) -> bool:
     """`columns`: kbgen's names for the header cells; `typed`: the cells as written."""
     ok = True
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         found = ", ".join(c for c in typed if c) or "none"
-        report.error("csv-missing-column", Location(file=shown, row=1, line=line, column=missing[0]),
+        report.error("csv-missing-column", Location(file=shown, row=row, line=line, column=missing[0]),
                      f"required column {', '.join(missing)} is missing (found: {found})",
                      "the header row must name " + ", ".join(COLUMNS))
         ok = False
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
-        report.error("csv-duplicate-column", Location(file=shown, row=1, line=line, column=dupes[0]),
+        report.error("csv-duplicate-column", Location(file=shown, row=row, line=line, column=dupes[0]),
                      f"column {dupes[0]} appears twice in the header "
                      f"({', '.join(t for c, t in zip(columns, typed) if c == dupes[0])})",
                      "delete or rename one of them")
         ok = False
     unknown = [c for c in columns if c and c not in COLUMNS]
     if unknown and ok:
-        report.warning("csv-unknown-column", Location(file=shown, row=1, line=line, column=unknown[0]),
+        report.warning("csv-unknown-column", Location(file=shown, row=row, line=line, column=unknown[0]),
                        "unknown column(s) ignored: " + ", ".join(unknown),
                        "kbgen reads " + ", ".join(COLUMNS))
     return ok

@@ -336,8 +336,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if project is not None:
             watched = sorted({os.path.dirname(p) if p.endswith((".yml", ".yaml")) and p != self.kbgen_yml else p
                               for p in input_files(project) if not p.startswith(os.path.dirname(__file__))})
-            if project.snippets:  # new snippet files too
-                watched.append(project.resolve(project.snippets))
+            for folder in (project.snippets, project.templates):  # new files in them too
+                if folder:
+                    watched.append(project.resolve(folder))
         for path in watched:
             server.watch(path)
         return server

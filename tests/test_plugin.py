@@ -94,6 +94,9 @@ def test_data_error_fails_the_build_with_the_message(project):
 
 def test_serve_watches_the_data(project):
     from mkdocs.config import load_config
+    (project / "templates").mkdir()  # a site's template overrides: a new one must be seen too
+    yml = project / "kbgen.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "templates: templates\n", encoding="utf-8")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(project / "mkdocs.yml"))
     plugin = config.plugins["kbgen"]
@@ -107,7 +110,8 @@ def test_serve_watches_the_data(project):
             self.watched.append(os.path.relpath(path, project))
 
     server = plugin.on_serve(Server(), config=config, builder=None)
-    assert set(server.watched) >= {"kbgen.yml", CSV, os.path.join("data", "ai", "topics"), os.path.join("data", "exams.csv")}
+    assert set(server.watched) >= {"kbgen.yml", CSV, os.path.join("data", "ai", "topics"), os.path.join("data", "exams.csv"),
+                                   "snippets", "templates"}
     assert not any(w in (".", "") or w.startswith("..") for w in server.watched)
 
 

@@ -446,8 +446,12 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     result.nav = nav_data(site.nav)
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
-    owners = {page.path: _owner(page.topic) for page in site.pages if page.kind in kinds and page.topic is not None}
-    result.moved = _move_pages(out, manifest.get("topics"), owners, files, set(result.paths))
+    owners = _owners(page for page in site.pages if page.kind in kinds)
+    result.moved = _moves(out, manifest.get("topics"), owners, files, set(result.paths))
+    for old, new in result.moved:  # before the pages are written: the new path merges the old page
+        target = os.path.join(out, *new.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.replace(os.path.join(out, *old.split("/")), target)
     new_files: dict[str, str] = {}
     stats: dict[str, list] = {}
     for path, data in site.assets.items():  # figures the snippets drew
@@ -482,12 +486,11 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     return result
 
 
-def _owner(topic) -> str:
-    """What a topic stays across edits of its title, slug or category: its subject and
-    sheet NO, or its topic file."""
-    if topic.no is not None:
-        return f"{topic.subject}#{topic.no}"
-    return f"{topic.subject}:{topic.origin.yaml_file}"
+def _owners(pages) -> dict[str, str]:
+    """Page path -> what its topic stays across edits of its title, slug or category: its
+    subject and sheet NO, or its topic file."""
+    return {page.path: f"{t.subject}#{t.no}" if t.no is not None else f"{t.subject}:{t.origin.yaml_file}"
+            for page in pages if (t := page.topic) is not None}
 
 
 def _paths(value) -> list[str]:
@@ -495,21 +498,21 @@ def _paths(value) -> list[str]:
     can edit, and a path from it may be moved)."""
     if not isinstance(value, list):
         return []
-    return [p for p in value if isinstance(p, str) and p and not p.startswith("/") and "\\" not in p
-            and ".." not in p.split("/") and not os.path.isabs(p)]
+    return [p for p in value if isinstance(p, str) and p and not os.path.isabs(p) and "\\" not in p
+            and ".." not in p.split("/")]
 
 
 def _existing(out: str, paths: list[str]) -> list[str]:
     return [p for p in paths if os.path.isfile(os.path.join(out, *p.split("/")))]
 
 
-def _move_pages(out: str, before: dict | None, owners: dict[str, str], files: dict[str, str],
-                taken: set[str]) -> list[tuple[str, str]]:
-    """A topic whose page path changed (its title, slug or category did) takes its written
-    page along, with the notes in it: the old file is renamed to the new path, where the
-    build then refreshes kbgen's parts. Not moved: a page whose old path another page now
-    has, a new path that is already taken, a page whose markers were edited (it is
-    reported as an orphan, untouched)."""
+def _moves(out: str, before: dict | None, owners: dict[str, str], files: dict[str, str],
+           taken: set[str]) -> list[tuple[str, str]]:
+    """(old, new) for each topic whose page path changed (its title, slug or category did):
+    the build renames the written page, notes and all, and then refreshes kbgen's parts;
+    `kbgen check` says so. Not moved: a page whose old path another page now has, a new
+    path that is already taken, a page whose markers were edited (it is reported as an
+    orphan, untouched). `before` is the manifest's path -> owner, `owners` today's."""
     from .regions import RegionError, split
     if not isinstance(before, dict):
         return []
@@ -526,8 +529,6 @@ def _move_pages(out: str, before: dict | None, owners: dict[str, str], files: di
             split(_read(src) or "")
         except (RegionError, OSError):
             continue
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        os.replace(src, dst)
         moved.append((old, path))
     return moved
 
@@ -563,14 +564,13 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
     manifest = _read_manifest(out)
-    before = manifest.get("topics") if isinstance(manifest.get("topics"), dict) else {}
-    now = {_owner(page.topic): page.path for page in site.pages if page.topic is not None and page.path in pages}
-    for path in dict.fromkeys(_paths(list(manifest.get("files", {}))) + _paths(manifest.get("orphans"))):
+    files = manifest.get("files", {})
+    moves = dict(_moves(out, manifest.get("topics"), _owners(p for p in site.pages if p.path in pages), files,
+                        {*pages, *assets}))
+    for path in dict.fromkeys(_paths(list(files)) + _paths(manifest.get("orphans"))):
         if path not in pages and path not in assets and os.path.exists(os.path.join(out, path)):
-            key = before.get(path)
-            new = now.get(key) if isinstance(key, str) else None
-            if new is not None and not os.path.lexists(os.path.join(out, *new.split("/"))):  # as `_move_pages`
-                stale.append((path, f"its topic's page is now {new} (the build moves it there, with your notes)"))
+            if path in moves:
+                stale.append((path, f"its topic's page is now {moves[path]} (the build moves it there, with your notes)"))
             else:
                 stale.append((path, GONE))
     return project.report, stale

@@ -134,8 +134,8 @@ def build(config: str | None, out: str, fmt: str) -> None:
         click.echo(f"{os.path.join(out, old)}: moved to {os.path.join(out, new)} (its topic's title, slug or category "
                    "changed; the notes in it went along)")
     for page in result.orphans:
-        click.echo(f"{os.path.join(out, page)}: warning: its topic is no longer in the data (delete the page if you "
-                   "no longer need it; kbgen never deletes pages)")
+        click.echo(f"{os.path.join(out, page)}: warning: {GONE} (delete the page if you no longer need it; "
+                   "kbgen never deletes pages)")
     if result.cached:
         click.echo(f"no change: 0 written, {result.unchanged} unchanged in {out} (0 snippets run)")
     else:

@@ -86,8 +86,7 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
                        "delete them from the sheet if they hold more than a title")
         records = records[at:]
     header_row, header_line, header = records[0]
-    typed = [c.replace("\ufeff", "").strip() for c in header]
-    columns = [column_name(c) for c in typed]
+    typed, columns = _header_names(header)
     if not _check_header(columns, typed, shown, header_line, report, header_row):
         return None
     sheet = Sheet(path=shown, encoding=encoding, columns=columns)
@@ -153,12 +152,18 @@ def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list
 HEADER_SEARCH = 5  # rows at the top where the header may sit below a title
 
 
+def _header_names(cells: list[str]) -> tuple[list[str], list[str]]:
+    """A header row's cells as typed (stripped, no BOM) and kbgen's names for them."""
+    typed = [c.replace("\ufeff", "").strip() for c in cells]
+    return typed, [column_name(c) for c in typed]
+
+
 def _header_at(records: list[tuple[int, int, list[str]]]) -> int:
     """Index of the header among the first rows: 0, or the first row below a title (the
     sheet's name typed above the table) that names every required column."""
     for i, (_, _, cells) in enumerate(records[:HEADER_SEARCH]):
-        names = {column_name(c.replace("\ufeff", "").strip()) for c in cells}
-        if all(c in names for c in REQUIRED):
+        columns = _header_names(cells)[1]
+        if all(c in columns for c in REQUIRED):
             return i
     return 0
 
@@ -167,8 +172,7 @@ def _preview(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
-def _check_header(columns: list[str], typed: list[str], shown: str, line: int, report: Report,
-                  row: int = 1) -> bool:
+def _check_header(columns: list[str], typed: list[str], shown: str, line: int, report: Report, row: int) -> bool:
     """`columns`: kbgen's names for the header cells; `typed`: the cells as written."""
     ok = True
     missing = [c for c in REQUIRED if c not in columns]

@@ -58,6 +58,15 @@ def copy_bundled(folder: str) -> None:
         shutil.copytree(os.path.join(ROOT, name), os.path.join(folder, name))
 
 
+def make_site(folder: str, topics: int) -> None:
+    """A generated project of `topics` topics with the plugin's mkdocs.yml; 0: the bundled one."""
+    if topics:
+        _sitegen.make_project(folder, topics)
+        _sitegen.write_plugin_site(folder, True, *_sitegen.repo_theme()[:2])
+    else:
+        copy_bundled(folder)
+
+
 def first_sheet(folder: str) -> tuple[str, str]:
     """(the first subject's sheet, its id), from kbgen.yml."""
     with open(os.path.join(folder, "kbgen.yml"), encoding="utf-8") as fh:
@@ -105,11 +114,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kbgen-serve-") as folder:
-        if args.topics:
-            _sitegen.make_project(folder, args.topics)
-            _sitegen.write_plugin_site(folder, True, *_sitegen.repo_theme()[:2])
-        else:
-            copy_bundled(folder)
+        make_site(folder, args.topics)
         sheet, subject = first_sheet(folder)
         port = free_port()
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1",

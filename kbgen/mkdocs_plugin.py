@@ -22,11 +22,14 @@ from kbgen.yml's data, through the same core as `kbgen build`.
   in extra_javascript/extra_css is reported, and Material's offline plugin (file:// sites)
   gets the vendored iframe-worker.
 - `mkdocs serve` watches kbgen.yml, the sheets, the topic folders, the exam file and the
-  template folder, and rebuilds when one changes.
+  template folder, and rebuilds when one changes. Under `mkdocs serve --dirty` only the
+  pages whose text changed are rebuilt, unless something every page shows changed (see
+  `_keep_unchanged`); the search index and the tags export are kept whole.
 """
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -38,7 +41,7 @@ from html import escape, unescape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -160,11 +163,50 @@ def restore_raw_blocks(html: str, token: str, blocks: list[str]) -> tuple[str, s
     return html, {unescape(m.group(1)) for b in blocks for m in _ID.finditer(b)}
 
 
+class _Generated(File):
+    """A page kbgen made. Under `mkdocs serve --dirty` one whose text, and the site's
+    navigation, are as the previous build left them is `kept`: MkDocs skips it."""
+    kept = False
+
+    def is_modified(self) -> bool:
+        return not self.kept
+
+
+def _modified() -> bool:  # a hand-written page's is_modified when every page must be rebuilt
+    return True
+
+
+def _read_bytes(path: str | None) -> bytes:
+    try:
+        with open(path or "", "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
+
+
+def _front_matter(text: str) -> str:
+    return text[:text.find("\n---", 3) + 1] if text.startswith("---") else ""
+
+
 class KbgenPlugin(BasePlugin[KbgenConfig]):
     search_worker = False
+    # Across the builds of one `mkdocs serve --dirty` (MkDocs keeps a plugin that has
+    # on_startup): what the last build made, and its search entries page by page.
+    dirty = False
+    previous: tuple | None = None  # (nav, page texts, mkdocs.yml, page files) of the last build
+    pending: tuple | None = None  # the same for this build, kept once it succeeds
+    search_pages: dict[str, list] | None = None
+    partial = False  # this build rebuilds only the pages that changed
+    tags_export: bytes | None = None
+    gone: set[str] = set()
+    failed = False
     generated: frozenset[str] = frozenset()  # the pages kbgen made, set per build by on_files
     raw_blocks: dict[str, list[str]]
     raw_token = ""
+
+    def on_startup(self, *, command, dirty):
+        self.dirty = command == "serve" and dirty
+        self.aliases: dict[str, list[str]] = {}
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -173,6 +215,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if not self.kbgen_yml or not os.path.isfile(self.kbgen_yml):
             raise PluginError(f"kbgen: no kbgen.yml found from {root} (set `config:` under the kbgen plugin)")
         self.cache = os.path.join(root, self.config.cache_dir, "mkdocs")
+        if self.dirty and config.strict:  # else MkDocs's own warning about --dirty stops the build
+            raise PluginError("kbgen: `mkdocs serve --dirty` needs `--no-strict` (MkDocs warns about every "
+                              "dirty build, and strict mode stops on a warning); `mkdocs build --strict` "
+                              "still checks the whole site")
         # The CSS and the MathJax settings go first so a site's own files can override them.
         config.extra_css[0:0] = ["assets/kbgen/kbgen.css", "assets/kbgen/deck.css"]
         # The deck page loads its own script (deck.md.j2), before the theme's bundle.
@@ -224,18 +270,60 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     log.info("kbgen: %s is a hand-written page (no kbgen markers); it is used as it is", uri)
                     continue
                 files.remove(mine)
-            files.append(File.generated(config, uri, content=text))
+            files.append(_Generated.generated(config, uri, content=text))
         _warn_orphans(files, pages)
         subjects = _escape_nav(result.nav)
         if DECK_PAGE in pages:  # the daily deck goes right after the home page
             subjects = [{DECK_NAV_TITLE: DECK_PAGE}, *subjects]
         self.generated = frozenset(pages)
         config.nav = self._nav(config.nav, subjects, files, self.generated)
+        self._keep_unchanged(files, config)
         self.search_worker = self._add_search_worker(files, config, renderer)
-        self.aliases: dict[str, list[str]] = {}
+        if not self.partial:
+            self.aliases = {}
         self.raw_token = f"kbgenraw{secrets.token_hex(6)}n"  # per build: no text holds it
         self.raw_blocks = {}
         return files
+
+    def _keep_unchanged(self, files: Files, config) -> None:
+        """`mkdocs serve --dirty`: mark the pages that need no rebuild. Every page is
+        rebuilt, hand-written ones too, when the navigation, the set of pages, mkdocs.yml,
+        a hand-written page or a changed page's front matter (title, tags) differ, since
+        every page shows those."""
+        self.partial = False
+        if not self.dirty:
+            return
+        texts = {f.src_uri: f.content_string for f in files.documentation_pages() if isinstance(f, _Generated)}
+        dests = {f.abs_dest_path for f in files.documentation_pages() if isinstance(f, _Generated)}
+        state = (config.nav, texts, _read_bytes(config.config_file_path), dests)
+        previous, self.pending = self.previous, state
+        others = [f for f in files.documentation_pages() if not isinstance(f, _Generated)]
+        self.gone = previous[3] - dests if previous else set()  # a renamed or removed topic's page
+        changed = {uri for uri, text in texts.items() if previous is None or previous[1].get(uri) != text}
+        if (previous is None or self.failed or config.nav != previous[0] or texts.keys() != previous[1].keys()
+                or state[2] != previous[2] or any(f.is_modified() for f in others)
+                or any(_front_matter(texts[uri]) != _front_matter(previous[1][uri]) for uri in changed)):
+            for f in others:  # the first build, or after a failed one, or every page shows what changed
+                f.is_modified = _modified
+            return
+        self.partial = True
+        for f in files.documentation_pages():
+            if isinstance(f, _Generated) and f.src_uri not in changed:
+                f.kept = True
+
+    def on_nav(self, nav, config, files):
+        if self.partial:  # the pages not read this build: their titles, for the others' navigation
+            for f in files.documentation_pages():
+                page = f.page
+                if page is not None and not f.is_modified() and page.title is None:
+                    page.read_source(config)
+                    title = page.title
+                    page.markdown, page.meta = None, {}  # still a page MkDocs skips
+                    page.title = title
+        return nav
+
+    def on_build_error(self, error):
+        self.failed = True  # the site holds some of this build's pages: the next one is whole
 
     def on_page_markdown(self, markdown, page, config, files):
         # A topic's other names and its mnemonics: a search field of their own (kbgen.search).
@@ -261,11 +349,33 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         files.append(File.generated(config, WORKER_URI, content=script))
         return True
 
+    @event_priority(101)  # before Material's tags plugin fills its listings (100)
     def on_env(self, env, config, files):
         # Jinja checks every template file's mtime on every include, for every page;
         # within one build the theme does not change.
         env.auto_reload = False
+        if self.partial:
+            self._read_tag_listings(config, files)
         return env
+
+    def _read_tag_listings(self, config, files: Files) -> None:
+        """A partial build: the pages that hold a tags listing are read even when kept, or
+        Material's tags plugin has no listing for a rebuilt page's tags to link to."""
+        from mkdocs.commands.build import _populate_page
+        tags = config.plugins.get("material/tags")
+        if tags is None or not tags.config.enabled:
+            return
+        directive = f"<!-- {tags.config.listings_directive}"
+        for f in files.documentation_pages():
+            page = f.page
+            if page is None or f.is_modified():
+                continue  # not in the site, or rebuilt and read already
+            try:
+                text = f.content_string
+            except OSError:
+                continue
+            if directive in text:
+                _populate_page(page, config, files)
 
     def _fail_on(self, result: BuildResult) -> None:
         report: Report = result.report
@@ -321,13 +431,55 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_post_template(self, output, template_name, config):
         return use_worker(output) if self.search_worker and template_name == "404.html" else output
 
+    @event_priority(50)
+    def _whole_search_index(self, config):
+        """`mkdocs serve --dirty`: Material's search index of this build holds only the pages
+        it rebuilt (and Material's own merge assumes a single page); made whole here from
+        the entries every page had when it was last built, in site order."""
+        search = config.plugins.get("material/search")
+        index = getattr(search, "search_index", None)
+        if not self.dirty or index is None:
+            return
+        pages: dict[str, list] = {}
+        for entry in index.entries:
+            pages.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+        if self.partial and self.search_pages is not None:
+            pages = {url: pages.get(url, entries) for url, entries in self.search_pages.items()}
+        self.search_pages = pages
+        index.entries = [entry for entries in pages.values() for entry in entries]
+        search.search_index_prev = None
+
     # After Material's search plugin has written the index (priority 0), before Material's
     # offline plugin inlines it into search_index.js (-100), wherever they are listed.
     @event_priority(-50)
-    def on_post_build(self, config):
+    def _after_search_index(self, config):
         path = os.path.join(config.site_dir, "search", "search_index.json")
         if self.search_worker and os.path.isfile(path):
             rewrite_index_file(path, self.aliases)
+        if self.dirty:
+            self._whole_tags_export(config)
+            self.previous, self.failed = self.pending, False
+            for path in self.gone:  # served no more (a dirty build does not clean the site)
+                with contextlib.suppress(OSError):
+                    os.remove(path)
+                    os.removedirs(os.path.dirname(path))
+            self.gone = set()
+
+    def _whole_tags_export(self, config) -> None:
+        """Material's tags plugin exports only the rebuilt pages' tags; a partial build
+        changes no page's tags, so the last whole export stands."""
+        tags = config.plugins.get("material/tags")
+        if tags is None or not tags.config.enabled or not tags.config.export:
+            return
+        path = os.path.normpath(os.path.join(config.site_dir, tags.config.export_file))
+        if self.partial and self.tags_export is not None:
+            with open(path, "wb") as fh:
+                fh.write(self.tags_export)
+        elif os.path.isfile(path):
+            with open(path, "rb") as fh:
+                self.tags_export = fh.read()
+
+    on_post_build = CombinedEvent(_whole_search_index, _after_search_index)
 
     def on_serve(self, server, config, builder):
         report = Report()

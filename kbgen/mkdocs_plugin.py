@@ -200,13 +200,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     tags_export: bytes | None = None
     gone: set[str] = set()
     failed = False
+    aliases: dict[str, list[str]]  # page URL -> its topic's other names; kept over a partial build
     generated: frozenset[str] = frozenset()  # the pages kbgen made, set per build by on_files
     raw_blocks: dict[str, list[str]]
     raw_token = ""
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
-        self.aliases: dict[str, list[str]] = {}
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -293,11 +293,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.partial = False
         if not self.dirty:
             return
-        texts = {f.src_uri: f.content_string for f in files.documentation_pages() if isinstance(f, _Generated)}
-        dests = {f.abs_dest_path for f in files.documentation_pages() if isinstance(f, _Generated)}
+        mine = [f for f in files.documentation_pages() if isinstance(f, _Generated)]
+        others = [f for f in files.documentation_pages() if not isinstance(f, _Generated)]
+        texts = {f.src_uri: f.content_string for f in mine}
+        dests = {f.abs_dest_path for f in mine}
         state = (config.nav, texts, _read_bytes(config.config_file_path), dests)
         previous, self.pending = self.previous, state
-        others = [f for f in files.documentation_pages() if not isinstance(f, _Generated)]
         self.gone = previous[3] - dests if previous else set()  # a renamed or removed topic's page
         changed = {uri for uri, text in texts.items() if previous is None or previous[1].get(uri) != text}
         if (previous is None or self.failed or config.nav != previous[0] or texts.keys() != previous[1].keys()
@@ -307,9 +308,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 f.is_modified = _modified
             return
         self.partial = True
-        for f in files.documentation_pages():
-            if isinstance(f, _Generated) and f.src_uri not in changed:
-                f.kept = True
+        for f in mine:
+            f.kept = f.src_uri not in changed
 
     def on_nav(self, nav, config, files):
         if self.partial:  # the pages not read this build: their titles, for the others' navigation

@@ -115,3 +115,16 @@ def test_round_session_and_number_may_carry_their_units(tmp_path):
     assert [(q.round, q.session, q.number) for q in questions] == [(132, 1, 3), (133, 2, 10)]
     assert [d.format() for d in report.items] == [
         f"{path}, row 4, column 회차: error: '134회차' is not a whole number (write the number, e.g. 132 or 132회)"]
+
+
+def test_a_semicolon_or_tab_separated_question_file_is_read_as_such(tmp_path):
+    from kbgen.diagnostics import Report
+    from kbgen.sources.exams import read_exams
+    path = tmp_path / "exams.csv"
+    for sep in (";", "\t"):
+        path.write_text(sep.join(["회차", "교시", "번호", "문제", "토픽"]) + "\n"
+                        + sep.join(["132", "1", "3", "LSTM, GRU를 비교하시오", "LSTM"]) + "\n", encoding="utf-8")
+        report = Report()
+        questions = read_exams(str(path), report)
+        assert report.items == []
+        assert [(q.round, q.question, q.topic) for q in questions] == [(132, "LSTM, GRU를 비교하시오", "LSTM")]

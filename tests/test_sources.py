@@ -90,6 +90,24 @@ def test_a_tab_separated_export_is_read_as_such(tmp_path):
     assert sheet.rows[0].body.splitlines() == ["RNN에 게이트를 둔 모델", "[구성요소]", "정보저장, 삭제"]
 
 
+def test_the_separator_is_the_one_the_header_line_holds(tmp_path):
+    # `;`: Excel's CSV where the decimal mark is a comma; the title above the table may
+    # hold other separators (its row is skipped with a warning, as for any title)
+    import csv
+    import io
+    for title, delimiter in (("AI 노트, 2026", ";"), ("AI; 딥러닝", ","), ("메모, 정리", "\t")):
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(
+            [[title], ROWS[0], ["15", "딥러닝", "LSTM", "정연", "RNN에 게이트를 둔 모델\n[구성요소]\n정보저장; 삭제, 갱신", ""]])
+        path = tmp_path / "s.csv"
+        path.write_text(buf.getvalue(), encoding="utf-8")
+        report = Report()
+        sheet = read_sheet(str(path), report)
+        assert report.codes() == ["csv-rows-above-header"], (delimiter, report.items)
+        assert sheet.columns == ROWS[0]
+        assert sheet.rows[0].body.splitlines() == ["RNN에 게이트를 둔 모델", "[구성요소]", "정보저장; 삭제, 갱신"]
+
+
 def test_optional_columns_may_be_missing(tmp_path):
     path = tmp_path / "s.csv"
     write_csv(path, [["NO", "중토픽", "기술요소"], ["1", "퍼셉트론", "가장 단순한 신경망"]])

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import DataError, Location, Report
-from .text import read_text
+from .text import delimiter, read_text
 
 COLUMNS = ("NO", "토픽", "중토픽", "암기법", "기술요소", "매커니즘")
 REQUIRED = ("NO", "중토픽", "기술요소")
@@ -123,13 +123,8 @@ def read_sheet(path: str, report: Report, display: str | None = None) -> Sheet |
 
 
 def _records(text: str, shown: str, report: Report) -> list[tuple[int, int, list[str]]] | None:
-    """(sheet row, file line, cells) per record; blank rows still count as sheet rows.
-    A file whose first line has tabs and no comma is read as tab-separated (a sheet saved
-    as .tsv, or copied out of the spreadsheet and pasted into a file)."""
-    end = text.find("\n")
-    first = text if end < 0 else text[:end]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    """(sheet row, file line, cells) per record; blank rows still count as sheet rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, "기술요소", HEADER_SEARCH), strict=True)
     out = []
     start = 1
     try:

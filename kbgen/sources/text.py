@@ -57,3 +57,22 @@ def read_text(path: str, encodings: tuple[str, ...] = ("utf-8", "cp949"), limit:
     raise _fail(path, "encoding-unknown",
                 f"byte 0x{byte:02X} is neither UTF-8 nor CP949 text",
                 "save the file as UTF-8 ('CSV UTF-8' in Excel)", line)
+
+
+_DELIMITERS = (",", "\t", ";")  # ties go to the first
+
+
+def delimiter(text: str, mark: str, lines: int = 5) -> str:
+    """A CSV's cell separator: the one its header line holds most of. Besides `,`: tab,
+    for a sheet saved as .tsv or pasted into a file, and `;`, what Excel writes where the
+    decimal mark is a comma. The header line is the first of the top `lines` that holds
+    `mark` (a column name; spaces ignored), as a title may sit above it; else the first."""
+    top, start = [], 0
+    while len(top) < lines and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        top.append(text[start:end])
+        start = end + 1
+    line = next((x for x in top if mark in x.replace(" ", "")), top[0])
+    best = max(_DELIMITERS, key=line.count)
+    return best if line.count(best) else ","

@@ -30,11 +30,12 @@ if TYPE_CHECKING:
 
 # Rendering is imported where it is used: a run that changes nothing needs none of it.
 from .render import TEMPLATES
-from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes, write_bytes, write_file
+from .writer import MOVE_SUFFIX, LockTimeout, output_lock, remove_temporaries, replace_bytes, write_bytes, write_file
 
 MANIFEST = ".kbgen-manifest.json"
 MANIFEST_VERSION = 2
 GONE = "its topic is no longer in the data"  # `kbgen check`'s reason for an orphaned page
+HELD_ASIDE = "a page held aside by a stopped run, with its notes"  # see _move_pages
 STAT_CACHE = os.path.join(".cache", "kbgen", "stat")
 
 
@@ -429,12 +430,16 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     manifest = _read_manifest(out)
     files = manifest.get("files", {})
     if manifest.get("inputs") == digest and _pages_unchanged(config, out, files):
+        _held_aside(report, out, _existing(out, _paths(manifest.get("held_aside"))))
         return BuildResult(report=report, nav=manifest.get("nav", []), unchanged=len(files), cached=True,
                            orphans=_existing(out, _paths(manifest.get("orphans"))))
 
-    remove_temporaries(out)  # a killed run's; none of a live run, we hold the lock
+    held_aside: list[str] = []
+    remove_temporaries(out, held_aside=held_aside)  # a killed run's; none of a live run, we hold the lock
+    held_aside = sorted(os.path.relpath(p, out).replace(os.sep, "/") for p in held_aside)
     project = load_project(config_path)
     result = BuildResult(report=project.report)
+    _held_aside(project.report, out, held_aside)
     if project.report.errors:
         return result
     runs, result.snippets_run = run_snippets(project)
@@ -447,11 +452,8 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     kinds = renderer.kinds()
     result.paths = [page.path for page in site.pages if page.kind in kinds]
     owners = _owners(page for page in site.pages if page.kind in kinds)
-    result.moved = _moves(out, manifest.get("topics"), owners, files, set(result.paths))
-    for old, new in result.moved:  # before the pages are written: the new path merges the old page
-        target = os.path.join(out, *new.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(os.path.join(out, *old.split("/")), target)
+    result.moved = _moves(out, manifest.get("topics"), owners, files)
+    _move_pages(out, result.moved)  # before the pages are written: the new path merges the old page
     new_files: dict[str, str] = {}
     stats: dict[str, list] = {}
     for path, data in site.assets.items():  # figures the snippets drew
@@ -480,10 +482,18 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
     if not result.refused:
         write_file(os.path.join(out, MANIFEST), json.dumps(
             {"version": MANIFEST_VERSION, "inputs": digest, "files": new_files, "nav": result.nav,
-             "topics": owners, "orphans": result.orphans},
+             "topics": owners, "orphans": result.orphans, "held_aside": held_aside},
             ensure_ascii=False, indent=0, sort_keys=True) + "\n")
         _save_stats(_stat_cache_path(config, out), stats)
     return result
+
+
+def _held_aside(report: Report, out: str, paths: list[str]) -> None:
+    """Warn, on every run until it is deleted, of each page a stopped run held aside."""
+    for path in paths:
+        report.warning("page-held-aside", Location(file=os.path.join(out, *path.split("/"))),
+                       "a run was stopped while pages traded places: this file holds a page and its notes",
+                       "copy your notes from it (below the kbgen:end line) into the topic's page, then delete it")
 
 
 def _owners(pages) -> dict[str, str]:
@@ -506,31 +516,81 @@ def _existing(out: str, paths: list[str]) -> list[str]:
     return [p for p in paths if os.path.isfile(os.path.join(out, *p.split("/")))]
 
 
-def _moves(out: str, before: dict | None, owners: dict[str, str], files: dict[str, str],
-           taken: set[str]) -> list[tuple[str, str]]:
+def _moves(out: str, before: dict | None, owners: dict[str, str], files: dict[str, str]) -> list[tuple[str, str]]:
     """(old, new) for each topic whose page path changed (its title, slug or category did):
-    the build renames the written page, notes and all, and then refreshes kbgen's parts;
-    `kbgen check` says so. Not moved: a page whose old path another page now has, a new
-    path that is already taken, a page whose markers were edited (it is reported as an
-    orphan, untouched). `before` is the manifest's path -> owner, `owners` today's."""
+    the build moves the written page, notes and all, and then refreshes kbgen's parts;
+    `kbgen check` says so. Pages may move on into each other's old paths (B renamed, A
+    renamed to B's old title) or trade them (two titles swapped). Not moved: a page whose
+    markers were edited (it is reported as an orphan, untouched), and a page whose new
+    path holds a file that stays (one kbgen did not write, an orphan, a page that cannot
+    move). `before` is the manifest's path -> owner, `owners` today's."""
     from .regions import RegionError, split
     if not isinstance(before, dict):
         return []
     old_path = {key: path for path, key in before.items() if isinstance(key, str) and path in files and _paths([path])}
-    moved = []
+    moves: dict[str, str] = {}  # old -> new
     for path, key in owners.items():
         old = old_path.get(key)
-        if old is None or old in taken:
+        if old is None or old == path:
             continue
-        src, dst = os.path.join(out, *old.split("/")), os.path.join(out, *path.split("/"))
-        if os.path.lexists(dst) or not os.path.isfile(src) or os.path.islink(src):
+        src = os.path.join(out, *old.split("/"))
+        if not os.path.isfile(src) or os.path.islink(src):
             continue
         try:
             split(_read(src) or "")
         except (RegionError, OSError):
             continue
-        moved.append((old, path))
-    return moved
+        moves[old] = path
+    while True:  # a new path must be free or be left by a move; dropping one may block another
+        blocked = [old for old, new in moves.items() if new not in moves and os.path.lexists(os.path.join(out, *new.split("/")))]
+        if not blocked:
+            return list(moves.items())
+        for old in blocked:
+            del moves[old]
+
+
+def _move_pages(out: str, moves: list[tuple[str, str]]) -> None:
+    """Rename the pages of `_moves`: each chain from its free end back, each cycle (pages
+    trading paths) through a hidden name beside one of its pages (MOVE_SUFFIX: kept, and
+    reported by the next run, should this run be stopped before it is renamed)."""
+    def full(path: str) -> str:
+        return os.path.join(out, *path.split("/"))
+
+    def rename(src: str, dst: str) -> None:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        os.replace(src, dst)
+
+    source_of = {new: old for old, new in moves}
+    targets = {old for old, _ in moves}
+    moved: set[str] = set()
+
+    def back_from(free: str, stop: str | None) -> None:
+        """Fill the freed path `free` from its source, then that source from its own, …"""
+        old = source_of.get(free)
+        while old is not None and old != stop:
+            rename(full(old), full(free))
+            moved.add(old)
+            free, old = old, source_of.get(old)
+
+    for old, new in moves:
+        if new not in targets:  # the free end of a chain
+            rename(full(old), full(new))
+            moved.add(old)
+            back_from(old, None)
+    for old, new in moves:
+        if old in moved:
+            continue
+        aside = full(old) + MOVE_SUFFIX
+        aside = os.path.join(os.path.dirname(aside), "." + os.path.basename(aside))
+        n = 1
+        while os.path.lexists(aside):  # an earlier stopped run's: never overwritten
+            n += 1
+            aside = f"{full(old)}.{n}{MOVE_SUFFIX}"
+            aside = os.path.join(os.path.dirname(aside), "." + os.path.basename(aside))
+        os.replace(full(old), aside)
+        moved.add(old)
+        back_from(old, old)
+        rename(aside, full(new))
 
 
 @no_gc()
@@ -553,7 +613,13 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
                     stale.append((path, "out of date"))
         except FileNotFoundError:
             stale.append((path, "missing"))
+    manifest = _read_manifest(out)
+    files = manifest.get("files", {})
+    moves = dict(_moves(out, manifest.get("topics"), _owners(p for p in site.pages if p.path in pages), files))
     for path, text in pages.items():
+        if path in moves:  # another topic's page now, the build moves this one away first
+            stale.append((path, _moved(moves[path])))
+            continue
         try:
             existing = _read(os.path.join(out, *path.split("/")))
             if existing is None:
@@ -563,17 +629,20 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
                 stale.append((path, "out of date"))
         except RegionError as exc:
             stale.append((path, f"cannot be updated: {exc}"))
-    manifest = _read_manifest(out)
-    files = manifest.get("files", {})
-    moves = dict(_moves(out, manifest.get("topics"), _owners(p for p in site.pages if p.path in pages), files,
-                        {*pages, *assets}))
     for path in dict.fromkeys(_paths(list(files)) + _paths(manifest.get("orphans"))):
         if path not in pages and path not in assets and os.path.exists(os.path.join(out, path)):
             if path in moves:
-                stale.append((path, f"its topic's page is now {moves[path]} (the build moves it there, with your notes)"))
+                stale.append((path, _moved(moves[path])))
             else:
                 stale.append((path, GONE))
+    for base, _, names in os.walk(out):
+        for name in sorted(n for n in names if n.endswith(MOVE_SUFFIX)):
+            stale.append((os.path.relpath(os.path.join(base, name), out).replace(os.sep, "/"), HELD_ASIDE))
     return project.report, stale
+
+
+def _moved(new: str) -> str:
+    return f"its topic's page is now {new} (the build moves it there, with your notes)"
 
 
 def _read(path: str) -> str | None:

@@ -10,7 +10,7 @@ import traceback
 import click
 import yaml
 
-from .build import GONE, build as build_site, check as check_site
+from .build import GONE, HELD_ASIDE, build as build_site, check as check_site
 from .checks import run_checks
 from .config import config_schema, find_config
 from .diagnostics import Location, Report
@@ -161,9 +161,12 @@ def check(config: str | None, out: str, fmt: str) -> None:
         click.echo(f"{os.path.join(out, page)}: stale: {why}")
     if stale:
         gone = sum(why == GONE for _, why in stale)
-        steps = [f"run `kbgen build --out {out}`"] if len(stale) > gone else []
+        aside = sum(why == HELD_ASIDE for _, why in stale)
+        steps = [f"run `kbgen build --out {out}`"] if len(stale) > gone + aside else []
         if gone:  # a build cannot fix these
             steps.append(f"delete the {gone} page(s) whose topic is gone, once your notes are safe (kbgen never deletes pages)")
+        if aside:
+            steps.append(f"copy the notes of the {aside} page(s) held aside into their topics' pages, then delete them")
         click.echo(f"{len(stale)} stale page(s): " + "; ".join(steps))
         sys.exit(1)
     click.echo(f"up to date: {out}")

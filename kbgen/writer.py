@@ -32,6 +32,9 @@ except ImportError:  # Windows: no flock; runs are not serialised there
     fcntl = None
 
 TMP_SUFFIX = ".kbgen-tmp"
+# A page held aside while pages trade places (kbgen.build): never removed by kbgen, as
+# after an interrupted run it holds the only copy of someone's notes.
+MOVE_SUFFIX = ".kbgen-move"
 LOCK_FILE = ".kbgen.lock"
 _TMP_NAME = re.compile(r"^\..+\.\d+" + re.escape(TMP_SUFFIX) + r"$")
 
@@ -100,15 +103,18 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def remove_temporaries(folder: str, recursive: bool = True) -> list[str]:
+def remove_temporaries(folder: str, recursive: bool = True, held_aside: list[str] | None = None) -> list[str]:
     """Delete the temporary files a killed run left below `folder` (call it holding the
-    folder's lock, so no live run's file is taken). Returns their paths."""
+    folder's lock, so no live run's file is taken). Returns their paths. Pages a killed
+    run held aside (MOVE_SUFFIX) are kept, and listed in `held_aside` when given."""
     removed = []
     for base, dirs, names in os.walk(folder):
         if not recursive:
             dirs.clear()
         for name in names:
-            if name.endswith(TMP_SUFFIX) and _TMP_NAME.match(name):
+            if held_aside is not None and name.endswith(MOVE_SUFFIX):
+                held_aside.append(os.path.join(base, name))
+            elif name.endswith(TMP_SUFFIX) and _TMP_NAME.match(name):
                 path = os.path.join(base, name)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(path)

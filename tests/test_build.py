@@ -148,6 +148,126 @@ def test_a_page_that_cannot_move_is_left_where_it_is(project, blocker):
         assert (docs / "ai" / "dl" / "단층-퍼셉트론.md").read_text(encoding="utf-8") == "# 내 페이지\n"
 
 
+TITLES = {7: "퍼셉트론 (Perceptron)", 8: "활성화 함수 (Activation Function)", 9: "경사 하강법 (Gradient Descent)"}
+DL = os.path.join("ai", "dl")
+
+
+def retitle(project, titles: dict[int, str]) -> None:
+    """Give rows new titles in one save (through placeholders, so titles may trade)."""
+    for no in titles:
+        edit_csv(project, f"\n{no},딥러닝,{TITLES[no]},", f"\n{no},딥러닝,@{no}@,")
+    for no, title in titles.items():
+        edit_csv(project, f"\n{no},딥러닝,@{no}@,", f"\n{no},딥러닝,{title},")
+
+
+@pytest.mark.parametrize("titles, paths", [
+    # two titles swapped; a chain (8 renamed, 7 takes 8's old title); three titles rotated
+    ({7: TITLES[8], 8: TITLES[7]}, {7: "활성화-함수.md", 8: "퍼셉트론.md"}),
+    ({7: "활성화 함수", 8: "활성 함수"}, {7: "활성화-함수.md", 8: "활성-함수.md"}),
+    ({7: TITLES[8], 8: TITLES[9], 9: TITLES[7]}, {7: "활성화-함수.md", 8: "경사-하강법.md", 9: "퍼셉트론.md"}),
+], ids=["swap", "chain", "rotation"])
+def test_pages_that_trade_paths_keep_their_own_notes(project, titles, paths):
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    docs = project / "docs"
+    old = {7: "퍼셉트론.md", 8: "활성화-함수.md", 9: "경사-하강법.md"}
+    for no in titles:
+        with open(docs / DL / old[no], "a", encoding="utf-8") as fh:
+            fh.write(f"\n## 내 메모\nNO {no}의 메모\n")
+    retitle(project, titles)
+    stale = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert stale.returncode == 1
+    for no in titles:
+        assert (f"{os.path.join('docs', DL, old[no])}: stale: its topic's page is now ai/dl/{paths[no]} "
+                "(the build moves it there, with your notes)") in stale.stdout
+    result = run_kbgen("build", "--out", "docs", cwd=str(project))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for no in titles:
+        assert f"{os.path.join('docs', DL, old[no])}: moved to {os.path.join('docs', DL, paths[no])}" in result.stdout
+        page = (docs / DL / paths[no]).read_text(encoding="utf-8")
+        assert page.endswith(f"<!-- kbgen:end -->\n\n## 내 메모\nNO {no}의 메모\n")
+        assert f'title: "{titles[no]}"' in page
+    assert "no longer in the data" not in result.stdout
+    assert not [p for p in os.listdir(docs / DL) if p.startswith(".")]  # nothing held aside is left
+    assert run_kbgen("check", "--out", "docs", cwd=str(project)).returncode == 0
+
+
+TITLES[10] = "오차 역전파 (Backpropagation)"
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.permutations([TITLES[7], TITLES[8], TITLES[9], TITLES[10], "새 토픽 가", "새 토픽 나"]))
+def test_notes_follow_their_topic_through_any_reassignment_of_titles(order):
+    """Rows 7–10 take any four of six titles, old and new, in one save: each page moves
+    with its notes to its topic's new path, and no notes are lost or doubled."""
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        project = __import__("pathlib").Path(folder)
+        config = copy_project(folder)
+        docs = project / "docs"
+        assert not build(config, str(docs)).report.errors
+
+        def pages() -> dict[str, str]:
+            owners = json.loads((docs / ".kbgen-manifest.json").read_text(encoding="utf-8"))["topics"]
+            return {key: path for path, key in owners.items()}
+
+        for no in range(7, 11):
+            with open(docs / pages()[f"ai#{no}"], "a", encoding="utf-8") as fh:
+                fh.write(f"\nNO {no}의 메모\n")
+        retitle(project, dict(zip(range(7, 11), order)))
+        result = build(config, str(docs))
+        assert not result.report.errors and not result.refused
+        now = pages()
+        texts = [p.read_text(encoding="utf-8") for p in (docs / DL).iterdir() if p.is_file()]
+        for no in range(7, 11):
+            assert (docs / now[f"ai#{no}"]).read_text(encoding="utf-8").endswith(f"NO {no}의 메모\n")
+            assert sum(f"NO {no}의 메모" in t for t in texts) == 1
+        assert not [p for p in os.listdir(docs / DL) if p.startswith(".")]
+
+
+def test_a_page_held_aside_by_a_stopped_run_is_kept_and_named(project, monkeypatch):
+    """A run stopped between the renames of a swap: no notes are lost, and the next run
+    names the file that holds the page held aside, and leaves it."""
+    import kbgen.build as kb
+    run_kbgen("build", "--out", "docs", cwd=str(project))
+    docs = project / "docs"
+    for no, name in ((7, "퍼셉트론.md"), (8, "활성화-함수.md")):
+        with open(docs / DL / name, "a", encoding="utf-8") as fh:
+            fh.write(f"\nNO {no}의 메모\n")
+    retitle(project, {7: TITLES[8], 8: TITLES[7]})
+    real, calls = os.replace, []
+
+    def stop_after_one(src, dst):
+        if calls:
+            raise KeyboardInterrupt  # the run is stopped here
+        calls.append((src, dst))
+        real(src, dst)
+
+    monkeypatch.setattr(kb.os, "replace", stop_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        build(str(project / "kbgen.yml"), str(docs))
+    monkeypatch.setattr(kb.os, "replace", real)
+    aside = calls[0][1]
+    assert os.path.basename(aside).startswith(".") and aside.endswith(".kbgen-move")
+    texts = [p.read_text(encoding="utf-8") for p in (docs / DL).iterdir() if p.is_file()]
+    assert sum("NO 7의 메모" in t for t in texts) == 1 and sum("NO 8의 메모" in t for t in texts) == 1
+    for _ in range(2):
+        result = run_kbgen("build", "--out", "docs", cwd=str(project))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (f"{os.path.relpath(aside, project)}: warning: a run was stopped while pages traded places: this file holds a page and its "
+                "notes (copy your notes from it (below the kbgen:end line) into the topic's page, then delete it)"
+                ) in result.stdout
+        assert os.path.exists(aside)
+    stale = run_kbgen("check", "--out", "docs", cwd=str(project))
+    assert stale.returncode == 1
+    assert (f"{os.path.relpath(aside, project)}: stale: a page held aside by a stopped run, with its notes"
+            in stale.stdout)
+    assert stale.stdout.endswith("1 stale page(s): copy the notes of the 1 page(s) held aside into their topics' "
+                                 "pages, then delete them\n")
+    # the page that was not held aside went on to its topic's new path
+    assert (docs / DL / "퍼셉트론.md").read_text(encoding="utf-8").endswith("NO 8의 메모\n")
+
+
 def test_a_removed_topics_page_is_reported_until_it_is_deleted(project):
     run_kbgen("build", "--out", "docs", cwd=str(project))
     gan = project / "docs" / "ai" / "dl" / "gan.md"

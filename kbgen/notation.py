@@ -25,10 +25,14 @@ HANGUL_FIRST, HANGUL_LAST = "\uac00", "\ud7a3"
 # Header: `[name]` at line start; the name must hold a letter so `[0, 1] 사이` stays text.
 _HEADER = re.compile(r"\[([^\[\]\n]{1,40})\]")
 _LETTER = re.compile(r"[A-Za-z\uac00-\ud7a3]")
+# Bullets that need no space after them: typographic ones, and those of a Korean exam
+# answer (□ heading, ○ point, ㆍ sub-detail).
+GLYPH_BULLETS = "•·▪◦‣○□■◆◇●◎▶▷ㆍ・"
+KOREAN_BULLETS = "○□■◆◇●◎▶▷ㆍ・"
 # Notation prefix, in the order people stack it: `> - ① ex) text`.
 _PREFIX = re.compile(
     r"(?P<depth>(?:>[ \t]*)+)?"
-    r"(?P<bullet>[-*+][ \t]+|[•·▪◦‣][ \t]*)?"
+    rf"(?P<bullet>[-*+][ \t]+|[{GLYPH_BULLETS}][ \t]*)?"
     r"(?P<step>(?:\d{1,2}\.[ \t]+|\d{1,2}\)[ \t]*|\(\d{1,2}\)[ \t]*|[\u2460-\u2473][ \t]*))?"
     r"(?P<ex>(?:[eE][xX][).:]|예\))[ \t]*)?"
 )
@@ -177,7 +181,10 @@ def looks_like_mnemonic(text: str) -> bool:
 
 
 # A line whose first character is none of these carries no notation marker.
-_MARKER_START = frozenset(">-*+•·▪◦‣0123456789(eE예") | frozenset(chr(c) for c in range(0x2460, 0x2474))
+_MARKER_START = frozenset(">-*+0123456789(eE예" + GLYPH_BULLETS) | frozenset(chr(c) for c in range(0x2460, 0x2474))
+# In a cell that uses a Korean answer's bullet, each kind of bullet is a level, in the
+# order the kinds first appear under a header: `□ A` / `○ a` / `- x` nests as `>` would.
+_KOREAN_BULLET = re.compile(rf"^[ \t>]*(?:\[[^\[\]\n]*\][ \t]*)?[{KOREAN_BULLETS}]", re.M)
 
 
 def classify(stripped: str, indented: bool) -> tuple[int, str, str, str]:
@@ -234,7 +241,7 @@ def _simple_term(body: str, i: int) -> str | None:
 def _is_label(item: Item) -> bool:
     if item.kind != "item" or item.term is not None or item.children or item.joiner:
         return False
-    if any(b in item.marker for b in "-*•·▪◦‣+"):
+    if any(b in item.marker for b in "-*+" + GLYPH_BULLETS):
         return False  # bulleted lines are list entries, never labels
     text = item.text
     return (0 < len(text) <= MAX_LABEL and text.count(" ") <= 2 and "," not in text
@@ -289,6 +296,7 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
     section: Section | None = None
     need_definition = True  # the first lead line, until a header comes
     prefix_match, marker_start = _PREFIX.match, _MARKER_START
+    levels: dict[str, int] | None = {} if _KOREAN_BULLET.search(text) else None  # bullet kind -> level
     no = 0
     for raw in lines:
         no += 1
@@ -304,6 +312,8 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
                 section = Section(header.group(1).strip(), [], None, column, no, header.group(0))
                 cell.sections.append(section)
                 siblings_root, stack, group_depth, shifted, anchor = section.items, [], None, False, None
+                if levels is not None:
+                    levels = {}
                 need_definition = False
                 tail = stripped[header.end():]
                 stripped = tail.strip()
@@ -319,6 +329,8 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
             depth_part, bullet, step, ex = m.groups()
             if depth_part:
                 depth = depth_part.count(">")
+            if levels is not None and bullet and bullet[0] != "+":
+                depth += levels.setdefault(bullet[0], len(levels))
             body = stripped[end:]
             if body:
                 marker = stripped[:end]

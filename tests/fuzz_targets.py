@@ -63,7 +63,7 @@ def notation_cells(draw) -> str:
 
 
 # Text drawn mostly from the characters the notation reacts to.
-_notation_chars = st.text(alphabet=st.sampled_from(list(">-*+•·▪◦‣[]():=,;/ \t\r\n①⑳0123456789exEX예가나AB\"'")
+_notation_chars = st.text(alphabet=st.sampled_from(list(">-*+•·▪◦‣○□ㆍ[]():=,;/ \t\r\n①⑳0123456789exEX예가나AB\"'")
                                                    + ["\u200b", "\ufeff", "\xa0"]), max_size=200)
 cell_text = st.one_of(notation_cells(), _notation_chars, st.text(max_size=300))
 

@@ -14,12 +14,12 @@ from kbgen.schema import to_data
 
 # What may be taken off a line as notation; everything else must come back as text.
 NOTATION = re.compile(
-    r"^(?:\[[^\[\]]+\]\s*)?(?:>[ \t]*)*(?:[-*+][ \t]+|[•·▪◦‣][ \t]*)?"
+    r"^(?:\[[^\[\]]+\]\s*)?(?:>[ \t]*)*(?:[-*+][ \t]+|[•·▪◦‣○□■◆◇●◎▶▷ㆍ・][ \t]*)?"
     r"(?:\d{1,2}\.[ \t]+|\d{1,2}\)[ \t]*|\(\d{1,2}\)[ \t]*|[\u2460-\u2473][ \t]*)?"
     r"(?:[eE][xX][).:][ \t]*|예\)[ \t]*)?$"
 )
 JOINERS = {"", ", ", "; ", " / ", ","}
-ONLY_MARKERS = re.compile(r"^[>\-*+•·▪◦‣\s]*$")
+ONLY_MARKERS = re.compile(r"^[>\-*+•·▪◦‣○□■◆◇●◎▶▷ㆍ・\s]*$")
 
 
 def assert_lossless(source: str, cell: Cell) -> None:

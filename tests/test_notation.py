@@ -201,3 +201,31 @@ def test_the_fast_pair_path_agrees_with_the_general_rule(text):
     assert [(it.joiner, it.text) for it in items] == parts
     for it, (_, segment) in zip(items, parts):
         assert (it.term, it.description) == split_term(segment)
+
+
+def test_korean_answer_bullets_are_markers_and_each_kind_is_a_level():
+    # □ heading, ○ point, - detail, ㆍ sub-detail, as an exam answer is written
+    cell, got = sections("게이트로 장기 기억을 다루는 RNN\n"
+                         "[구성요소] 정연\n□ 정보저장삭제\n○ Forget Gate: 지울 정보 결정\n○ Input Gate: 새 정보 선택\n"
+                         "- 시그모이드로 0~1\nㆍ 0이면 차단\n□ 연산처리\n○ 셀 상태 갱신\n"
+                         "[특징]\n○ 장기 의존성 해결\n- 기울기 소실 완화\n○ 파라미터가 많음")
+    assert got["구성요소"] == [
+        ("정보저장삭제", ["Forget Gate: 지울 정보 결정", ("Input Gate: 새 정보 선택", [("시그모이드로 0~1", ["0이면 차단"])])]),
+        ("연산처리", ["셀 상태 갱신"]),
+    ]
+    assert cell.sections[0].mnemonic == "정연"  # the glyphs are not part of the initials
+    forget = cell.sections[0].items[0].children[0]
+    assert (forget.marker, forget.term, forget.description) == ("○ ", "Forget Gate", "지울 정보 결정")
+    # levels start again under each header: ○ is the first kind here
+    assert got["특징"] == [("장기 의존성 해결", ["기울기 소실 완화"]), "파라미터가 많음"]
+
+
+def test_without_korean_bullets_dashes_and_stars_stay_one_level():
+    _, got = sections("정의\n[특징]\n- 장기 의존성 해결\n* 기울기 소실 완화\n• 파라미터가 많음")
+    assert got["특징"] == ["장기 의존성 해결", "기울기 소실 완화", "파라미터가 많음"]
+
+
+def test_a_korean_bullet_next_to_other_notation():
+    # `>` still adds a level, a header's tail may carry the bullet, a `+` group keeps its members
+    _, got = sections("정의\n[절차] □ 수집\n> 로그 적재\n□ 분석\n+ 지도\n○ 분류\n○ 회귀")
+    assert got["절차"] == [("수집", ["로그 적재"]), "분석", ("group:지도", ["분류", "회귀"])]

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from ..config import Category, Subject
 from ..diagnostics import Location, Report
 from ..model import Cell, Item, Topic
-from ..notation import initial, spells
+from ..notation import GLYPH_BULLETS, initial, spells
 from . import safe
 from ..project import Project, name_index, short_title
 from .links import Linker
@@ -107,14 +107,16 @@ class SourceLine:
 _MARKERS: dict[str, str] = {}
 
 
+_HIERARCHY = ">-*+ \t" + GLYPH_BULLETS
+
+
 def _shown_marker(item: Item) -> str:
     """Steps and examples keep their marker on the page (`①`, `1.`, `ex)`); list and
-    hierarchy marks (`-`, `*`, `•`, `+`, `>`) go."""
+    hierarchy marks (`>`, `-`, `*`, `+`, `•`, `○`, `□` …) go."""
     marker = item.marker
     shown = _MARKERS.get(marker)
     if shown is None:
-        stripped = marker.strip()
-        shown = _MARKERS[marker] = "" if not stripped or set(stripped) <= set(">-*•+ ") else stripped
+        shown = _MARKERS[marker] = marker.lstrip(_HIERARCHY).strip()
     return shown
 
 

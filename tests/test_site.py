@@ -148,6 +148,20 @@ def test_technique_tables_nest_children_in_their_parent_row(built_site, topics):
     assert nested > 20
 
 
+def test_bullets_go_and_their_nesting_stays(built_site, topics):
+    """The autoencoder's 활용 is written with an exam answer's bullets (□ ○ -): the rows are
+    the □ items, the ○ items their children, the - item a grandchild; no bullet is shown."""
+    topic = next(t for t in topics if t.title.startswith("오토인코더"))
+    soup = page_of(built_site, topic)
+    heading = soup.find("h3", id="sec-활용")
+    rows = heading.find_next("table").find("tbody").find_all("tr", recursive=False)
+    assert [norm(r.find_all("td")[0].get_text(" ")) for r in rows] == ["표현 학습", "이상 탐지", "생성"]
+    nested = rows[1].select("ul.kb-children > li > ul.kb-children > li")
+    assert [norm(li.get_text(" ")) for li in nested] == ["재구성 오차가 큰 데이터를 이상으로 판정"]
+    text = article(soup).get_text("\n")
+    assert not re.search(r"^\s*[□○ㆍ>-]\s", text, re.M), "a bullet or hierarchy mark printed as text"
+
+
 def test_no_placeholders_or_escaping_leftovers(built_site, topics):
     for topic in topics:
         art = article(page_of(built_site, topic))

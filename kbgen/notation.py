@@ -344,8 +344,10 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
                 # `2)` or `ex)` alone is the line's content, not a marker for nothing
                 marker = (depth_part or "") + (bullet or "")
                 body = stripped[len(marker):]
-            else:
-                continue  # a bare marker (`>`, `-`) carries no text
+            else:  # a bare marker (`>`, `-`) carries no text
+                if section is not None and section.line == no:
+                    section.header += stripped  # `[특징] □`: kept with the header, as typed
+                continue
         elif indented or (first in "-→=⇒" and stripped.startswith(_ARROW_START)):
             depth = -1
         if need_definition:

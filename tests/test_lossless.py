@@ -61,7 +61,8 @@ _words = st.sampled_from([
     "a : b", "용어 = 설명", "1:1", "http://x.y", "<div>", "|", "`코드`", "$x$", "[0, 1]", "->", "ex)", "①",
 ])
 _prefix = st.sampled_from(["", "", "- ", "* ", "• ", "+ ", "> ", ">", ">> ", "> > ", "1. ", "2) ", "③ ",
-                           "ex) ", "> ex) ", "  ", "\t", "[구성요소] ", "[특징]", "[절차] ", "-> "])
+                           "ex) ", "> ex) ", "  ", "\t", "[구성요소] ", "[특징]", "[절차] ", "-> ",
+                           "□ ", "○ ", "ㆍ", "> ○ ", "[특징] □ "])
 _sep = st.sampled_from([": ", " : ", " = ", ", ", " ", "", ": ", ", "])
 _line = st.builds(lambda p, parts, seps: p + "".join(w + s for w, s in zip(parts, seps)).rstrip(),
                   _prefix, st.lists(_words, min_size=0, max_size=4), st.lists(_sep, min_size=4, max_size=4))

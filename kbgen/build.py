@@ -561,7 +561,7 @@ def _move_pages(out: str, moves: list[tuple[str, str]]) -> None:
         os.replace(src, dst)
 
     source_of = {new: old for old, new in moves}
-    targets = {old for old, _ in moves}
+    sources = set(source_of.values())
     moved: set[str] = set()
 
     def back_from(free: str, stop: str | None) -> None:
@@ -573,20 +573,18 @@ def _move_pages(out: str, moves: list[tuple[str, str]]) -> None:
             free, old = old, source_of.get(old)
 
     for old, new in moves:
-        if new not in targets:  # the free end of a chain
+        if new not in sources:  # the free end of a chain
             rename(full(old), full(new))
             moved.add(old)
             back_from(old, None)
     for old, new in moves:
         if old in moved:
             continue
-        aside = full(old) + MOVE_SUFFIX
-        aside = os.path.join(os.path.dirname(aside), "." + os.path.basename(aside))
-        n = 1
+        folder, name = os.path.split(full(old))
+        n, aside = 1, os.path.join(folder, f".{name}{MOVE_SUFFIX}")
         while os.path.lexists(aside):  # an earlier stopped run's: never overwritten
             n += 1
-            aside = f"{full(old)}.{n}{MOVE_SUFFIX}"
-            aside = os.path.join(os.path.dirname(aside), "." + os.path.basename(aside))
+            aside = os.path.join(folder, f".{name}.{n}{MOVE_SUFFIX}")
         os.replace(full(old), aside)
         moved.add(old)
         back_from(old, old)

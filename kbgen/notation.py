@@ -296,7 +296,9 @@ def parse_cell(text: str, column: str = "기술요소", tokens: frozenset[str] |
     section: Section | None = None
     need_definition = True  # the first lead line, until a header comes
     prefix_match, marker_start = _PREFIX.match, _MARKER_START
-    levels: dict[str, int] | None = {} if _KOREAN_BULLET.search(text) else None  # bullet kind -> level
+    # bullet kind -> level, in a cell with a Korean answer's bullet (`in` first: it is cheaper)
+    levels: dict[str, int] | None = (
+        {} if any(g in text for g in KOREAN_BULLETS) and _KOREAN_BULLET.search(text) else None)
     no = 0
     for raw in lines:
         no += 1

@@ -263,3 +263,13 @@ def test_overview_home_and_tags(built_site, bundled, topics):
     with open(os.path.join(built_site, "tags", "index.html"), encoding="utf-8") as fh:
         tags = fh.read()
     assert "셀 상태 (Cell State)" in tags and "lstm/" in tags
+
+
+def test_steps_and_examples_keep_their_marker_and_hierarchy_marks_go():
+    from kbgen.notation import parse_cell
+    from kbgen.render.pages import _shown_marker
+    cell = parse_cell("정의\n[절차]\n수집\n> ① 로그 적재\n- ex) 주가\n○ 2) 분석\n• 정리")
+    items = cell.sections[0].items  # with ○ in the cell, -, ○ and • are three levels
+    step = items[1].children[0]
+    shown = [_shown_marker(it) for it in (items[0], items[0].children[0], items[1], step, step.children[0])]
+    assert shown == ["", "①", "ex)", "2)", ""]

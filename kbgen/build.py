@@ -436,7 +436,7 @@ def _build(config_path: str, config: ProjectConfig, report: Report, out: str, fm
 
     held_aside: list[str] = []
     remove_temporaries(out, held_aside=held_aside)  # a killed run's; none of a live run, we hold the lock
-    held_aside = sorted(os.path.relpath(p, out).replace(os.sep, "/") for p in held_aside)
+    held_aside = sorted(_relative(out, p) for p in held_aside)
     project = load_project(config_path)
     result = BuildResult(report=project.report)
     _held_aside(project.report, out, held_aside)
@@ -510,6 +510,11 @@ def _paths(value) -> list[str]:
         return []
     return [p for p in value if isinstance(p, str) and p and not os.path.isabs(p) and "\\" not in p
             and ".." not in p.split("/")]
+
+
+def _relative(out: str, path: str) -> str:
+    """A file's path below `out` as the manifest and the messages write it."""
+    return os.path.relpath(path, out).replace(os.sep, "/")
 
 
 def _existing(out: str, paths: list[str]) -> list[str]:
@@ -635,7 +640,7 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
                 stale.append((path, GONE))
     for base, _, names in os.walk(out):
         for name in sorted(n for n in names if n.endswith(MOVE_SUFFIX)):
-            stale.append((os.path.relpath(os.path.join(base, name), out).replace(os.sep, "/"), HELD_ASIDE))
+            stale.append((_relative(out, os.path.join(base, name)), HELD_ASIDE))
     return project.report, stale
 
 

@@ -27,8 +27,9 @@ _HEADER = re.compile(r"\[([^\[\]\n]{1,40})\]")
 _LETTER = re.compile(r"[A-Za-z\uac00-\ud7a3]")
 # Bullets that need no space after them: typographic ones, and those of a Korean exam
 # answer (□ heading, ○ point, ㆍ sub-detail).
-GLYPH_BULLETS = "•·▪◦‣○□■◆◇●◎▶▷ㆍ・"
 KOREAN_BULLETS = "○□■◆◇●◎▶▷ㆍ・"
+GLYPH_BULLETS = "•·▪◦‣" + KOREAN_BULLETS
+_BULLETS = "-*+" + GLYPH_BULLETS
 # Notation prefix, in the order people stack it: `> - ① ex) text`.
 _PREFIX = re.compile(
     r"(?P<depth>(?:>[ \t]*)+)?"
@@ -241,7 +242,7 @@ def _simple_term(body: str, i: int) -> str | None:
 def _is_label(item: Item) -> bool:
     if item.kind != "item" or item.term is not None or item.children or item.joiner:
         return False
-    if any(b in item.marker for b in "-*+" + GLYPH_BULLETS):
+    if any(b in item.marker for b in _BULLETS):
         return False  # bulleted lines are list entries, never labels
     text = item.text
     return (0 < len(text) <= MAX_LABEL and text.count(" ") <= 2 and "," not in text

@@ -37,7 +37,7 @@ def read_exams(path: str, report: Report, display: str | None = None) -> list[Ex
         report.error(d.code, Location(file=shown, line=d.where.line), d.message, d.hint)
         return []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, "문제", 1), strict=True))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text, lines=1), strict=True))
     except csv.Error as exc:
         report.error("exams-bad-csv", Location(file=shown), f"malformed CSV: {exc}", "check the quotes")
         return []

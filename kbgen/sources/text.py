@@ -62,7 +62,7 @@ def read_text(path: str, encodings: tuple[str, ...] = ("utf-8", "cp949"), limit:
 _DELIMITERS = (",", "\t", ";")  # ties go to the first
 
 
-def delimiter(text: str, mark: str, lines: int = 5) -> str:
+def delimiter(text: str, mark: str = "", lines: int = 5) -> str:
     """A CSV's cell separator: the one its header line holds most of. Besides `,`: tab,
     for a sheet saved as .tsv or pasted into a file, and `;`, what Excel writes where the
     decimal mark is a comma. The header line is the first of the top `lines` that holds

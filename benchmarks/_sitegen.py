@@ -248,14 +248,14 @@ extra_javascript:
 PLUGIN_ASSETS = ("kbgen.css", "deck.css", "mathjax.js", "deck.js", "exams.js")
 
 
-def mkdocs_yml(*, plugin: bool, features: list[str], extensions: str, nav: list, strict: bool,
+def mkdocs_yml(*, plugin: bool | str, features: list[str], extensions: str, nav: list, strict: bool,
                assets: bool) -> str:
     extra = PLUGIN_EXTRA if assets else ""
     return MKDOCS_YML.format(
         strict="true" if strict else "false",
         font="  font: false\n" if assets else "",  # the plugin's offline mode: no Google Fonts
         features="\n".join(f"    - {f}" for f in features),
-        kbgen="  - kbgen\n" if plugin else "",
+        kbgen=plugin if isinstance(plugin, str) else "  - kbgen\n" if plugin else "",
         extensions=extensions,
         extra=extra,
         nav=json.dumps(nav, ensure_ascii=False),  # JSON is YAML
@@ -263,11 +263,13 @@ def mkdocs_yml(*, plugin: bool, features: list[str], extensions: str, nav: list,
 
 
 def write_plugin_site(folder: str, strict: bool, features: list[str], extensions: str) -> None:
-    """mkdocs.yml with the kbgen plugin, next to kbgen.yml; docs/ holds nothing."""
+    """mkdocs.yml with the kbgen plugin, next to kbgen.yml, and mkdocs-one.yml, the same
+    with the pages built in one process; docs/ holds nothing."""
     os.makedirs(os.path.join(folder, "docs"), exist_ok=True)
-    with open(os.path.join(folder, "mkdocs.yml"), "w", encoding="utf-8") as fh:
-        fh.write(mkdocs_yml(plugin=True, features=features, extensions=extensions,
-                            nav=[{"홈": "index.md"}, {"태그": "tags.md"}], strict=strict, assets=False))
+    for name, plugin in (("mkdocs.yml", True), ("mkdocs-one.yml", "  - kbgen:\n      workers: 1\n")):
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as fh:
+            fh.write(mkdocs_yml(plugin=plugin, features=features, extensions=extensions,
+                                nav=[{"홈": "index.md"}, {"태그": "tags.md"}], strict=strict, assets=False))
 
 
 def write_prewritten_sites(folder: str, strict: bool, features: list[str], extensions: str,

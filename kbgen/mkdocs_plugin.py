@@ -47,6 +47,7 @@ from mkdocs.utils import get_relative_url
 
 from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
+from .parallel import Split, why_not
 from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
@@ -75,6 +76,7 @@ class KbgenConfig(Config):
     squeeze_html = c.Type(bool, default=True)
     korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
+    workers = c.Type(int, default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel), 1 = one
 
 
 _XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
@@ -204,9 +206,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     generated: frozenset[str] = frozenset()  # the pages kbgen made, set per build by on_files
     raw_blocks: dict[str, list[str]]
     raw_token = ""
+    command = "build"
+    split: Split | None = None
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
+        self.command = command
 
     def on_config(self, config):
         root = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
@@ -311,7 +316,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         for f in mine:
             f.kept = f.src_uri not in changed
 
-    def on_nav(self, nav, config, files):
+    def _read_titles(self, nav, config, files):
         if self.partial:  # the pages not read this build: their titles, for the others' navigation
             for f in files.documentation_pages():
                 page = f.page
@@ -322,8 +327,28 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                     page.title = title
         return nav
 
+    @event_priority(-100)  # the navigation is final: every process shows the same
+    def _split_build(self, nav, config, files):
+        self.split = None
+        if self.config.workers not in (0, 1, 2):
+            raise PluginError(f"kbgen: workers: {self.config.workers} is not 0 (two processes on a large "
+                              "site), 1 or 2")
+        pages = sum(1 for _ in files.documentation_pages())
+        why = why_not(config, self.command, pages, self.config.workers)
+        if why is None:
+            log.info("kbgen: the %d pages are built in two processes", pages)
+            self.split = Split(files, config)
+        else:
+            log.debug("kbgen: the pages are built in one process (%s)", why)
+        return nav
+
+    on_nav = CombinedEvent(_read_titles, _split_build)
+
     def on_build_error(self, error):
         self.failed = True  # the site holds some of this build's pages: the next one is whole
+        if self.split is not None:
+            split, self.split = self.split, None
+            split.fail(error)
 
     def on_page_markdown(self, markdown, page, config, files):
         # A topic's other names and its mnemonics: a search field of their own (kbgen.search).
@@ -331,7 +356,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                  for a in page.meta[key]]
         if names:
             self.aliases[page.url] = names
-        if page.file.src_uri in self.generated:
+        if page.file.src_uri in self.generated and (self.split is None or page.file.src_uri in self.split.mine):
             markdown, blocks = stash_raw_blocks(markdown, self.raw_token)
             if blocks:
                 self.raw_blocks[page.file.src_uri] = blocks
@@ -349,14 +374,22 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         files.append(File.generated(config, WORKER_URI, content=script))
         return True
 
+    @event_priority(102)  # before the listings and the partial build's reading below
+    def _exchange(self, env, config, files):
+        if self.split is not None:
+            self.split.exchange(files)
+        return env
+
     @event_priority(101)  # before Material's tags plugin fills its listings (100)
-    def on_env(self, env, config, files):
+    def _env(self, env, config, files):
         # Jinja checks every template file's mtime on every include, for every page;
         # within one build the theme does not change.
         env.auto_reload = False
         if self.partial:
             self._read_tag_listings(config, files)
         return env
+
+    on_env = CombinedEvent(_exchange, _env)
 
     def _read_tag_listings(self, config, files: Files) -> None:
         """A partial build: the pages that hold a tags listing are read even when kept, or
@@ -431,6 +464,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def on_post_template(self, output, template_name, config):
         return use_worker(output) if self.search_worker and template_name == "404.html" else output
 
+    @event_priority(200)  # before every other plugin's post_build: the pages are all there
+    def _join_split(self, config):
+        if self.split is not None:
+            split, self.split = self.split, None
+            split.finish(config)
+
     @event_priority(50)
     def _whole_search_index(self, config):
         """`mkdocs serve --dirty`: Material's search index of this build holds only the pages
@@ -479,7 +518,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             with open(path, "rb") as fh:
                 self.tags_export = fh.read()
 
-    on_post_build = CombinedEvent(_whole_search_index, _after_search_index)
+    on_post_build = CombinedEvent(_join_split, _whole_search_index, _after_search_index)
 
     def on_serve(self, server, config, builder):
         report = Report()

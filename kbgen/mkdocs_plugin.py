@@ -110,6 +110,8 @@ def squeeze(html: str) -> str:
 # kbgen's own raw HTML blocks: an opening line that is the whole line, as its templates write
 # it (data is escaped, so no data line can be one), and the line that closes it.
 _RAW_BLOCKS = {"<table>": "</table>", '<details class="note">': "</details>"}
+# The 📖 heading (topic.md.j2) and the block right after it.
+_DETAIL = re.compile(r'(<h2\b[^>]*\bid="detail"[^>]*>.*?</h2>\s*)(<details class="note">.*?</details>)', re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
 
@@ -208,6 +210,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     raw_token = ""
     command = "build"
     split: Split | None = None
+    detail: str | None = None  # the page's 📖 block while the search reads the page
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
@@ -455,6 +458,28 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             src = get_relative_url(MERMAID, page.url)
             html = f'<script src="{src}"></script>\n{html}'
         return html
+
+    @event_priority(1)  # just before Material's search (0) parses the page
+    def _hide_detail(self, context, page, config, nav):
+        """The 📖 block is left out of the search index (its heading has
+        `data-search-exclude`), but Material's search parses every byte of a page, and the
+        block is most of a topic page: it sees a comment in its place."""
+        self.detail = None
+        if page.file.src_uri in self.generated and page.content:
+            m = _DETAIL.search(page.content)
+            if m is not None:
+                self.detail = m.group(2)
+                page.content = f"{page.content[:m.start(2)]}<!--{self.raw_token}-->{page.content[m.end(2):]}"
+        return context
+
+    @event_priority(-1)  # after the search has read the page
+    def _show_detail(self, context, page, config, nav):
+        if self.detail is not None:
+            page.content = page.content.replace(f"<!--{self.raw_token}-->", self.detail, 1)
+            self.detail = None
+        return context
+
+    on_page_context = CombinedEvent(_hide_detail, _show_detail)
 
     def on_post_page(self, output, page, config):
         if self.search_worker:

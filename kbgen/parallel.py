@@ -10,9 +10,9 @@ anchor ids for the link checks); after their pages, the second process hands its
 entries and its log records to the first and exits, and the first writes the index and
 the rest of the site as MkDocs always does.
 
-Only where that is known to give the same site: `mkdocs build` (not `serve`), a platform
-with fork, and no plugin but search, tags, offline and kbgen, since another plugin may
-keep per-page state that one process would not see. `tests/test_parallel.py` compares
+Only where that is known to give the same site: `mkdocs build` and `gh-deploy` (not
+`serve`), a platform with fork, and no plugin but search, tags, offline and kbgen, since
+another plugin may keep per-page state that one process would not see. `tests/test_parallel.py` compares
 the site built this way with the single-process one, file by file.
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def why_not(config, command: str, pages: int, workers: int) -> str | None:
     """Why this build runs in one process, or None to split it."""
     if workers == 1:
         return "workers: 1"
-    if command != "build":
+    if command not in ("build", "gh-deploy"):  # `serve` rebuilds in a process with threads
         return f"mkdocs {command}"
     if "fork" not in mp.get_all_start_methods():
         return "no fork on this platform"

@@ -124,5 +124,6 @@ def test_when_the_build_stays_in_one_process():
     assert why_not(known, "build", 10, 0) == "10 pages"
     assert why_not(known, "build", 1000, 1) == "workers: 1"
     assert why_not(known, "serve", 1000, 2) == "mkdocs serve"
+    assert why_not(known, "gh-deploy", 1000, 0) is None
     other = _Config(["material/search", "kbgen", "git-revision-date"])
     assert why_not(other, "build", 1000, 2) == "plugin(s) git-revision-date may keep per-page state"

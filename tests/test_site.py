@@ -273,3 +273,16 @@ def test_steps_and_examples_keep_their_marker_and_hierarchy_marks_go():
     step = items[1].children[0]
     shown = [_shown_marker(it) for it in (items[0], items[0].children[0], items[1], step, step.children[0])]
     assert shown == ["", "①", "ex)", "2)", ""]
+
+
+def test_no_stand_in_of_the_plugin_is_left_in_the_site(built_site):
+    """The plugin sets kbgen's raw blocks aside from Markdown, and the 📖 block aside from
+    Material's search, behind a per-build token; every one is back in place."""
+    seen = 0
+    for base, _, names in os.walk(built_site):
+        for name in names:
+            if name.endswith((".html", ".json")):
+                with open(os.path.join(base, name), encoding="utf-8") as fh:
+                    assert "kbgenraw" not in fh.read(), os.path.join(base, name)
+                seen += 1
+    assert seen > 30

@@ -159,7 +159,7 @@ def build_once(project: str, site: str, config: str | None, pages_from: str, cle
 
 
 def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, problems: list[str],
-               theme: tuple[list[str], str], package: str) -> dict:
+               theme: tuple[list[str], str], package: str, stock: bool = True) -> dict:
     plugin_dir = os.path.join(root, f"plugin-{topics}")
     pre_dir = os.path.join(root, f"pre-{topics}")
     site = os.path.join(root, f"site-{topics}")
@@ -196,13 +196,16 @@ def bench_size(root: str, topics: int, repeat: int, strict: bool, lint: bool, pr
     log(f"{topics} topics: {VARIANTS['warm']}")
     runs["warm"].append(build_once(plugin_dir, site, None, pre_docs, clear_cache=False))
     log(f"  {runs['warm'][-1]['seconds']:.1f} s")
-    log(f"{topics} topics: {VARIANTS['stock']} (once)")
-    runs["stock"].append(build_once(pre_dir, site, "mkdocs-stock.yml", pre_docs, clear_cache=False))
-    log(f"  {runs['stock'][-1]['seconds']:.1f} s")
+    if stock:
+        log(f"{topics} topics: {VARIANTS['stock']} (once)")
+        runs["stock"].append(build_once(pre_dir, site, "mkdocs-stock.yml", pre_docs, clear_cache=False))
+        log(f"  {runs['stock'][-1]['seconds']:.1f} s")
 
     expected = len(md_pages(pre_docs))
     result = {"topics": topics, "expected_pages": expected}
     for key, rs in runs.items():
+        if not rs:  # not run (--no-stock)
+            continue
         failed = [r for r in rs if r["rc"] != 0]
         for r in failed:
             problems.append(f"{topics} topics, {VARIANTS[key]}: mkdocs exited {r['rc']}:\n{r['stderr'].strip()[-3000:]}")
@@ -321,6 +324,8 @@ def print_table(results: list[dict]) -> None:
     print("-" * len(head))
     for res in results:
         for key, label in VARIANTS.items():
+            if key not in res:
+                continue
             v = res.get(key)
             if v is None:
                 print(f"{res['topics']:>6}  {label:<26}  FAILED (see problems)")
@@ -399,6 +404,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of plugin and pre-written builds (stock: 1)")
     parser.add_argument("--quick", action="store_true", help="sizes 300,1000, repeat 1, skip the 5,000 kbgen build")
     parser.add_argument("--cli-topics", type=int, default=5000, help="topics for the kbgen build benchmark (0: skip it)")
+    parser.add_argument("--no-stock", action="store_true",
+                        help="skip stock Material (12 minutes at 3,000 topics; kbgen's code does not change it)")
     parser.add_argument("--no-strict", action="store_true", help="build without strict: true in mkdocs.yml")
     parser.add_argument("--live", action="store_true",
                         help="import kbgen from the working tree during the runs (default: a copy taken at the start, "
@@ -413,8 +420,8 @@ def main() -> None:
     print("kbgen site build benchmark")
     print(f"  {versions()}")
     print(f"  {platform.platform()}; os.cpu_count() = {os.cpu_count()}, usable {affinity}; load average {load}")
-    print(f"  sizes {', '.join(f'{s:,}' for s in sizes)} topics; plugin and pre-written x{repeat} (alternating), "
-          f"warm-cache plugin x1, stock x1; mkdocs strict: {strict}")
+    print(f"  sizes {', '.join(f'{s:,}' for s in sizes)} topics; plugin, one-process plugin and pre-written x{repeat} (alternating), "
+          f"warm-cache plugin x1, {'no stock' if args.no_stock else 'stock x1'}; mkdocs strict: {strict}")
     features, extensions, source = _sitegen.repo_theme()
     names = re.findall(r"^  - ([\w.]+)", extensions, re.MULTILINE)
     print(f"  theme features and markdown_extensions from {source}: {', '.join(features)}; "
@@ -439,7 +446,7 @@ def main() -> None:
         sys.stdout.flush()
         for i, n in enumerate(sizes):
             results.append(bench_size(root, n, repeat, strict, lint=i == 0, problems=problems,
-                                      theme=(features, extensions), package=package))
+                                      theme=(features, extensions), package=package, stock=not args.no_stock))
         cli = None
         if not args.quick and args.cli_topics > 0:
             cli = bench_kbgen_build(root, args.cli_topics, max(3, repeat), problems) or None

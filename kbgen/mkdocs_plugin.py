@@ -52,7 +52,7 @@ from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
-from .search import MATERIAL_WORKER, WORKER_URI, rewrite_index_file, use_worker, worker_script
+from .search import MATERIAL_WORKER, WORKER_URI, entry_page, rewrite_index_file, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
 
@@ -76,7 +76,7 @@ class KbgenConfig(Config):
     squeeze_html = c.Type(bool, default=True)
     korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
-    workers = c.Type(int, default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel), 1 = one
+    workers = c.Choice((0, 1, 2), default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel)
 
 
 _XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
@@ -333,9 +333,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     @event_priority(-100)  # the navigation is final: every process shows the same
     def _split_build(self, nav, config, files):
         self.split = None
-        if self.config.workers not in (0, 1, 2):
-            raise PluginError(f"kbgen: workers: {self.config.workers} is not 0 (two processes on a large "
-                              "site), 1 or 2")
         pages = sum(1 for _ in files.documentation_pages())
         why = why_not(config, self.command, pages, self.config.workers)
         if why is None:
@@ -506,7 +503,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             return
         pages: dict[str, list] = {}
         for entry in index.entries:
-            pages.setdefault(str(entry.get("location", "")).split("#")[0], []).append(entry)
+            pages.setdefault(entry_page(entry), []).append(entry)
         if self.partial and self.search_pages is not None:
             pages = {url: pages.get(url, entries) for url, entries in self.search_pages.items()}
         self.search_pages = pages

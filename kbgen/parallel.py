@@ -12,14 +12,14 @@ the rest of the site as MkDocs always does.
 
 Only where that is known to give the same site: `mkdocs build` and `gh-deploy` (not
 `serve`), a platform with fork, and no plugin but search, tags, offline and kbgen, since
-another plugin may keep per-page state that one process would not see. `tests/test_parallel.py` compares
-the site built this way with the single-process one, file by file.
+another plugin may keep per-page state that one process would not see.
+`tests/test_parallel.py` compares the site built this way with the single-process one,
+file by file.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -29,6 +29,8 @@ from multiprocessing.connection import Pipe
 import mkdocs.commands.build as mkbuild
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.structure.files import InclusionLevel
+
+from .search import entry_page
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -45,7 +47,7 @@ def why_not(config, command: str, pages: int, workers: int) -> str | None:
         return "workers: 1"
     if command not in ("build", "gh-deploy"):  # `serve` rebuilds in a process with threads
         return f"mkdocs {command}"
-    if "fork" not in mp.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return "no fork on this platform"
     if (os.cpu_count() or 1) < 2 and workers == 0:
         return "one core"
@@ -175,7 +177,7 @@ class Split:
             # A page's entries are its URL, then its URL and `#`: the order it is built in.
             order = {f.page.url: i for i, f in enumerate(self.pages) if f.page is not None}
             index.entries = sorted(index.entries + entries,
-                                   key=lambda e: order.get(str(e.get("location", "")).split("#")[0], len(order)))
+                                   key=lambda e: order.get(entry_page(e), len(order)))
 
     def fail(self, error: BaseException) -> None:
         """A failed build: the second process reports it and exits; the first stops it."""

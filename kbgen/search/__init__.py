@@ -24,6 +24,12 @@ WORKER_URI = "assets/javascripts/workers/kbgen-search.js"  # beside Material's: 
 _CONFIG_WORKER = re.compile(r'("search":\s*"[^"]*?assets/javascripts/workers/)search\.[0-9a-f]+\.min\.js"')
 
 
+def entry_page(entry: dict) -> str:
+    """The URL of the page a Material search-index entry belongs to (its sections' entries
+    are the page's URL, `#` and the anchor)."""
+    return str(entry.get("location", "")).split("#")[0]
+
+
 def rewrite_index(data: dict, aliases: dict[str, list[str]] | None = None) -> dict:
     """Material's search index (as loaded from search_index.json), Korean-segmented, with
     each page's `aliases` (page URL -> its other names and mnemonics) in a field of their

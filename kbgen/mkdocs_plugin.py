@@ -43,10 +43,11 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, get_theme_dir
 
 from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
+from . import navcache
 from .parallel import Split, why_not
 from .project import load_project, no_gc
 from .diagnostics import Report
@@ -77,6 +78,7 @@ class KbgenConfig(Config):
     korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
     workers = c.Choice((0, 1, 2), default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel)
+    reuse_nav = c.Type(bool, default=True)  # Material's navigation rendered once per sibling group (kbgen.navcache)
 
 
 _XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
@@ -211,6 +213,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     command = "build"
     split: Split | None = None
     detail: str | None = None  # the page's 📖 block while the search reads the page
+    shared_nav: navcache.NavCache | None = None
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
@@ -337,7 +340,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         why = why_not(config, self.command, pages, self.config.workers)
         if why is None:
             log.info("kbgen: the %d pages are built in two processes", pages)
-            self.split = Split(files, config)
+            self.split = Split(files, config, nav)
         else:
             log.debug("kbgen: the pages are built in one process (%s)", why)
         return nav
@@ -385,6 +388,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # Jinja checks every template file's mtime on every include, for every page;
         # within one build the theme does not change.
         env.auto_reload = False
+        self.shared_nav = None
+        if self.config.reuse_nav and config.theme.name == "material":
+            self.shared_nav = navcache.install(env, get_theme_dir("material"))
         if self.partial:
             self._read_tag_listings(config, files)
         return env
@@ -514,6 +520,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     # offline plugin inlines it into search_index.js (-100), wherever they are listed.
     @event_priority(-50)
     def _after_search_index(self, config):
+        if self.shared_nav is not None:
+            log.debug("kbgen: Material's navigation reused on %d page(s)", self.shared_nav.reused)
         path = os.path.join(config.site_dir, "search", "search_index.json")
         if self.search_worker and os.path.isfile(path):
             rewrite_index_file(path, self.aliases)

@@ -2,8 +2,8 @@
 
 MkDocs converts and then renders every page in one process, and at a few thousand pages
 that is nearly all of a build. Under the kbgen plugin, after the navigation is made,
-the build forks: each process converts and renders its own half of the pages (one in
-two, in site order) and goes through the rest of each page's steps (front matter,
+the build forks: each process converts and renders its own half of the pages (the first
+or the second, in the navigation's order) and goes through the rest of each page's steps (front matter,
 `on_page_markdown`) for all, so tags, aliases and titles are known everywhere. At
 `on_env` the two swap what a page shows of the others (titles found in the content,
 anchor ids for the link checks); after their pages, the second process hands its search
@@ -78,9 +78,12 @@ class Split:
     """One build split in two: made (forked) at `on_nav`; `exchange` at `on_env`;
     `finish` at `on_post_build`, where the second process ends; `fail` on an error."""
 
-    def __init__(self, files, config) -> None:
+    def __init__(self, files, config, nav) -> None:
         pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
-        uris = [f.src_uri for f in pages]
+        # Site order: the navigation's pages, then those outside it
+        built = {f.src_uri for f in pages}
+        in_nav = [uri for uri in dict.fromkeys(p.file.src_uri for p in nav.pages) if uri in built]
+        uris = [*in_nav, *sorted(built - set(in_nav))]
         self.pages = pages
         self.original = (mkbuild._populate_page, mkbuild._build_page)
         self.capture: _Capture | None = None
@@ -93,7 +96,10 @@ class Split:
             self._become_worker(files, config)
         else:
             theirs.close()
-        self.mine = frozenset(uris[1::2] if self.worker else uris[0::2])
+        # Halves, not one page in two: a page shares its navigation with its neighbours
+        # (kbgen.navcache), which each process renders in full once.
+        half = (len(uris) + 1) // 2
+        self.mine = frozenset(uris[half:] if self.worker else uris[:half])
         self._patch()
 
     def _become_worker(self, files, config) -> None:

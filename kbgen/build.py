@@ -167,12 +167,14 @@ def site_assets(site: SitePlan, rendered) -> dict[str, bytes]:
 
 
 def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
-    """The pages of the whole site, as text (snippets run or taken from the cache).
+    """The pages of the whole site, as text (snippets run or taken from the cache), made
+    as `kbgen build` makes them, in forked processes for a large site (`_write_pages`).
     Call only when the project has no errors; a failing snippet adds one."""
     runs, _ = run_snippets(project)
     with no_gc():
-        site, renderer = plan(project, fmt, runs)
-        return site, renderer.render_all(site)
+        site, renderer = plan(project, fmt, runs, link=False)
+        texts = {path: text for path, _, text in _write_pages(site, renderer, None, project.topics)}
+        return site, {page.path: texts[page.path] for page in site.pages if page.path in texts}
 
 
 # Pages per process below which forking costs more than it saves.
@@ -204,7 +206,8 @@ def _write_shard(shard: int, shards: int) -> list[Result]:
 
 
 def _write(pages: list) -> list[Result]:
-    """Render, merge and write `pages`, and the files that go with them."""
+    """Render, merge and write `pages`, and the files that go with them; with no output
+    folder, render them only: (path, "rendered", text)."""
     from .regions import RegionError, merge
     site, renderer, out, _ = _JOB
     results: list[Result] = []
@@ -213,6 +216,9 @@ def _write(pages: list) -> list[Result]:
         if page.kind not in kinds:
             continue
         text = renderer.render(page, site)
+        if out is None:
+            results.append((page.path, "rendered", text))
+            continue
         if page.files is not None:  # the deck's cards
             for path, blob in page.files().items():
                 target = os.path.join(out, *path.split("/"))
@@ -274,12 +280,13 @@ def _receive(conn, what: str):
     return value
 
 
-def _write_pages(site: SitePlan, renderer: Renderer, out: str, topics: list) -> list[Result]:
-    """Cross-link `topics` (site.planner's), render and write every page, in this process
-    and, for a large site, in forked ones: each makes the links of its share of the
-    topics, they swap who links to whom (the backlinks), then each draws its pages.
-    Forked workers inherit the loaded project: nothing is pickled but links and results,
-    and the paused GC of `_build`, the one caller."""
+def _write_pages(site: SitePlan, renderer: Renderer, out: str | None, topics: list) -> list[Result]:
+    """Cross-link `topics` (site.planner's), render and write every page (`out` None:
+    render only, see `_write`), in this process and, for a large site, in forked ones:
+    each makes the links of its share of the topics, they swap who links to whom (the
+    backlinks), then each draws its pages. Forked workers inherit the loaded project:
+    nothing is pickled but links and results (page texts when rendering only), and the
+    paused GC of the callers, `_build` and `generate`."""
     global _JOB
     _JOB = (site, renderer, out, topics)
     shards = min(os.cpu_count() or 1, 4)

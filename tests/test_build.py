@@ -474,6 +474,25 @@ def test_forked_shards_write_the_same_site_as_one_process(project, monkeypatch):
     assert sum("이 토픽을 언급하는 토픽" in data.decode("utf-8") for data in expected.values()) > 3
 
 
+def test_forked_shards_generate_the_same_pages_as_one_process(project, monkeypatch):
+    """`generate` (the MkDocs plugin's and `kbgen check`'s pages, as text) uses the same
+    shards as `kbgen build`: the same pages, in the same order."""
+    import kbgen.build as kb
+    from kbgen.project import load_project
+    config = str(project / "kbgen.yml")
+    monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 10**9)
+    _, one = kb.generate(load_project(config))
+    monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    forks = []
+    start = kb.mp.context.ForkProcess.start
+    monkeypatch.setattr(kb.mp.context.ForkProcess, "start", lambda self: (forks.append(self), start(self)))
+    _, forked = kb.generate(load_project(config))
+    assert len(forks) == 3  # two shards and the deck's process
+    assert list(forked.items()) == list(one.items()) and len(one) > 30
+    assert sum("이 토픽을 언급하는 토픽" in text for text in one.values()) > 3
+
+
 def test_a_failing_forked_shard_fails_the_build(project, monkeypatch):
     import kbgen.build as kb
     from kbgen.render.renderer import Renderer

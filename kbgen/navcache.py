@@ -87,7 +87,7 @@ class NavCache:
     def _render(self, context: jinja2.runtime.Context, item: Any) -> str:
         page = context.get("page")
         if self.slots is None:
-            self.slots = _slots(context.get("nav"), context.get("features") or [])
+            self.slots = _slots(context.get("nav"))
         slot = self.slots.get(id(page)) if page is not None else None
         if slot is None:
             return self._material(context)
@@ -155,9 +155,11 @@ def _cut(html: str, page: Any, slot: _Slot, slots: dict[int, _Slot], item: Any) 
     return _Group([f[2] for f in found], texts, entries)
 
 
-def _slots(nav: Any, features: list[str]) -> dict[int, _Slot]:
+def _slots(nav: Any) -> dict[int, _Slot]:
     """The pages whose navigation can be shared, by id: each with its entry's place (the
-    `path`, `level` and `parent` nav.html passes to the macro) and its group's key."""
+    `path`, `level` and `parent` nav.html passes to the macro) and its group's key.
+    A section's index page is left out: with `navigation.indexes` it is drawn as the
+    section's own link, which is active on it alone."""
     if nav is None:
         return {}
     slots: dict[int, _Slot] = {}
@@ -167,26 +169,19 @@ def _slots(nav: Any, features: list[str]) -> dict[int, _Slot]:
     for a, b in zip(ordered, ordered[1:]):
         if b.startswith(a) and a != b:
             under.add(a)
-    indexes = "navigation.indexes" in features
 
     def walk(items: list, path: str, level: int, parent: Any) -> None:
         if any(hasattr(it, "pages") for it in items):
             return  # a plugin's own nav items (Material's blog views): left alone
-        leaves = []
-        index = None
-        if indexes and parent is not None:
-            index = next((it for it in items if getattr(it, "is_index", False)), None)
+        siblings: list = []  # shared by the section's slots, filled as they are made
         for i, it in enumerate(items, 1):
             here = f"{path}_{i}" if level > 1 else f"__nav_{i}"
             if it.children:
                 walk(it.children, here, level + 1, it)
-            elif it.is_page and it is not index and not it.is_index and it.url not in under and it.url:
+            elif it.is_page and not it.is_index and it.url and it.url not in under:
+                siblings.append(it)
                 folder = posixpath.dirname(it.url.rstrip("/"))
-                leaves.append((it, _Slot((id(parent), folder), here, level, parent, leaves)))
-        siblings = [it for it, _ in leaves]
-        for it, slot in leaves:
-            slot.siblings = siblings
-            slots[id(it)] = slot
+                slots[id(it)] = _Slot((id(parent), folder), here, level, parent, siblings)
 
     walk(nav.items, "", 1, None)
     return slots

@@ -176,7 +176,7 @@ def test_which_pages_share_their_navigation(tmp_path):
             fh.write("site_name: t\nnav:\n  - index.md\n" + NAV)
         config = load_config(str(tmp_path / "mkdocs.yml"), **extra)
         nav = get_navigation(get_files(config), config)
-        found = _slots(nav, ["navigation.indexes"])
+        found = _slots(nav)
         return {page.file.src_uri: found[id(page)] for page in nav.pages if id(page) in found}
 
     got = slots()

@@ -53,6 +53,7 @@ from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
+from .search import sections
 from .search import MATERIAL_WORKER, WORKER_URI, entry_page, rewrite_index_file, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
@@ -79,6 +80,7 @@ class KbgenConfig(Config):
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
     workers = c.Choice((0, 1, 2), default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel)
     reuse_nav = c.Type(bool, default=True)  # Material's navigation rendered once per sibling group (kbgen.navcache)
+    fast_search_index = c.Type(bool, default=True)  # pages split into search sections without HTMLParser (kbgen.search.sections)
 
 
 _XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
@@ -214,6 +216,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     split: Split | None = None
     detail: str | None = None  # the page's 📖 block while the search reads the page
     shared_nav: navcache.NavCache | None = None
+    search_sections: sections.FastEntries | None = None
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
@@ -391,6 +394,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.shared_nav = None
         if self.config.reuse_nav and config.theme.name == "material":
             self.shared_nav = navcache.install(env, get_theme_dir("material"))
+        self.search_sections = None
+        if self.config.fast_search_index:
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            self.search_sections = sections.install(search)
         if self.partial:
             self._read_tag_listings(config, files)
         return env
@@ -522,6 +529,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _after_search_index(self, config):
         if self.shared_nav is not None:
             log.debug("kbgen: Material's navigation reused on %d page(s)", self.shared_nav.reused)
+        if self.search_sections is not None:
+            log.debug("kbgen: search sections read on %d page(s), by Material's parser on %d",
+                      self.search_sections.read, self.search_sections.passed)
         path = os.path.join(config.site_dir, "search", "search_index.json")
         if self.search_worker and os.path.isfile(path):
             rewrite_index_file(path, self.aliases)

@@ -54,17 +54,24 @@ def write(project, pages: dict[str, str]) -> None:
             fh.write(text)
 
 
-def build(project, reuse: bool) -> tuple[str, int | None]:
-    """`mkdocs build --strict -v` in one process; returns the site folder and how many
-    pages the log says reused the navigation (None: no such line)."""
-    set_option(project, workers=1, reuse_nav=reuse)
-    site = os.path.join(project, "site-on" if reuse else "site-off")
+def build_verbose(project, site: str, **options) -> str:
+    """`mkdocs build --strict -v` in one process with the plugin's `options` into `site`;
+    returns the log, which must hold no warning."""
+    set_option(project, workers=1, **options)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", site],
                             cwd=project, capture_output=True, text=True, timeout=300, check=False,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert "WARNING" not in output, output[-3000:]
+    return output
+
+
+def build(project, reuse: bool) -> tuple[str, int | None]:
+    """The site folder, and how many pages the log says reused the navigation (None: no
+    such line)."""
+    site = os.path.join(project, "site-on" if reuse else "site-off")
+    output = build_verbose(project, site, reuse_nav=reuse)
     counts = REUSED.findall(output)
     assert len(counts) <= 1, counts
     return site, int(counts[0]) if counts else None

@@ -127,7 +127,7 @@ def stash_raw_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
     Python-Markdown would parse them twice (MkDocs's anchor scan, then its own HTML block
     parser) only to pass them through as they are. A block is taken only where Markdown
     reads it as one: after a blank line, closed by its own line, followed by a blank
-    line, outside fenced code."""
+    line or by the region's end marker, outside fenced code."""
     start = markdown.find(BEGIN)
     end = markdown.find(END, start + 1)
     if start < 0 or end < 0:
@@ -151,12 +151,19 @@ def stash_raw_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
                 j = lines.index(close, i)
             except ValueError:
                 j = -1
-            # The region's last line runs into the end marker: not a blank line.
+            # Python-Markdown ends a raw block followed by a blank line with a newline. A
+            # block on the region's last line is followed by the end marker, a comment that
+            # Markdown makes a block of its own: the placeholder paragraph gets the same.
             if 0 <= j < n - 2 and not lines[j + 1].strip():
+                blocks.append("\n".join(lines[i - 1:j + 1]) + "\n")
+            elif j == n - 2 and not lines[n - 1]:
                 blocks.append("\n".join(lines[i - 1:j + 1]))
-                out.append(f"{token}{len(blocks) - 1}")
-                i = j + 1
+            else:
+                out.append(line)
                 continue
+            out.append(f"{token}{len(blocks) - 1}")
+            i = j + 1
+            continue
         out.append(line)
     if not blocks:
         return markdown, []
@@ -166,8 +173,7 @@ def stash_raw_blocks(markdown: str, token: str) -> tuple[str, list[str]]:
 def restore_raw_blocks(html: str, token: str, blocks: list[str]) -> tuple[str, set[str]]:
     """The HTML with each placeholder paragraph replaced by its block, and the blocks'
     element ids (MkDocs collects those from raw HTML, for its anchor checks)."""
-    # Python-Markdown ends a raw block with a blank line; so does this.
-    html = re.sub(f"<p>{token}(\\d+)</p>", lambda m: blocks[int(m.group(1))] + "\n", html)
+    html = re.sub(f"<p>{token}(\\d+)</p>", lambda m: blocks[int(m.group(1))], html)
     return html, {unescape(m.group(1)) for b in blocks for m in _ID.finditer(b)}
 
 

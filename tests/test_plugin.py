@@ -147,7 +147,7 @@ def test_raw_blocks_set_aside_come_back_as_markdown_would_have_passed_them(site_
     restore): every bundled page converts to the same HTML as before, byte for byte."""
     from kbgen.mkdocs_plugin import restore_raw_blocks, stash_raw_blocks
     convert, pages = site_markdown
-    token, stashed = "kbgenrawtestn", 0
+    token, stashed, last = "kbgenrawtestn", 0, 0
     for path, text in pages.items():
         body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
         short, blocks = stash_raw_blocks(body, token)
@@ -155,8 +155,11 @@ def test_raw_blocks_set_aside_come_back_as_markdown_would_have_passed_them(site_
         html, _ = restore_raw_blocks(convert(short), token, blocks)
         assert html == convert(body), path
         assert token not in html
+        assert '<details class="note">' not in short, path  # every 📖 block, wherever it ends
         stashed += len(blocks)
+        last += sum(not b.endswith("\n") for b in blocks)
     assert stashed > 2 * len([p for p in pages if p.count("/") == 2])  # tables and 📖 per topic
+    assert last >= 1  # a page whose region ends with its 📖 block
 
 
 def test_raw_blocks_are_taken_only_where_markdown_reads_a_block():
@@ -174,13 +177,17 @@ def test_raw_blocks_are_taken_only_where_markdown_reads_a_block():
     for case in kept:
         text = f"{BEGIN}\n\n{case}\n\n{END}\n"
         assert stash_raw_blocks(text, "tok") == (text, []), case
-    ended = f"{BEGIN}\n\n{table}\n{END}\n"  # the end marker's line joins the block in Markdown
-    assert stash_raw_blocks(ended, "tok") == (ended, [])
+    # A block on the region's last line: the end marker (a comment) follows it as a block
+    # of its own, so the block comes back without the newline that a blank line would add.
+    ended = f"{BEGIN}\n\n{table}\n{END}\n"
+    assert stash_raw_blocks(ended, "tok") == (f"{BEGIN}\n\ntok0\n{END}\n", [table])
+    run_on = f"{BEGIN}\n\n{table}\n텍스트{END}\n"  # the marker does not start a line
+    assert stash_raw_blocks(run_on, "tok") == (run_on, [])
     outside = f"{table}\n\n{BEGIN}\n\n본문\n\n{END}\n\n{table}\n"  # the notes around the region are the user's
     assert stash_raw_blocks(outside, "tok") == (outside, [])
     text = f"{BEGIN}\n\n```\n코드\n```\n\n{table}\n\n<details class=\"note\">\n<ul><li>a</li></ul>\n</details>\n\n{END}\n"
     short, blocks = stash_raw_blocks(text, "tok")
-    assert blocks == [table, '<details class="note">\n<ul><li>a</li></ul>\n</details>']
+    assert blocks == [table + "\n", '<details class="note">\n<ul><li>a</li></ul>\n</details>\n']
     assert short == f"{BEGIN}\n\n```\n코드\n```\n\ntok0\n\ntok1\n\n{END}\n"
     html, ids = restore_raw_blocks("<p>tok1</p>\n<p>tok0</p>", "tok", blocks)
-    assert html == f"{blocks[1]}\n\n{table}\n" and ids == {"row-1"}
+    assert html == f"{blocks[1]}\n{table}\n" and ids == {"row-1"}

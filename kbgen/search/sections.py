@@ -48,21 +48,27 @@ def sections(html: str) -> list[Section] | None:
 
 
 def _sections(html: str) -> list[Section] | None:
+    # One loop, Material's three handlers written inline (a call per tag costs more than
+    # the work). Open elements are kept as their tag names, with the depths of open
+    # permalinks (`<a class="headerlink">`), all that Material's rules look at.
     data: list[Section] = []
     section: Section | None = None
-    context: list[Element] = []  # open elements, as Material keeps them
-    tags: list[str] = []  # their tag names
+    tags: list[str] = []
+    links: list[int] = []
     # Material's skip set holds tag names and elements, and an element equals its tag
     # name: a set of names behaves the same.
     skip = set(_ALWAYS_SKIPPED)
+    skipping = False  # an open element's tag is in `skip` (kept in step with both)
     pos = 0
+    n = len(html)
     for m in _TAG.finditer(html):
         start = m.start()
         if start > pos:
             chunk = html[pos:start]
             if "<" in chunk:
                 return None  # a `<` that opens none of the above
-            section = _data(unescape(chunk) if "&" in chunk else chunk, data, section, context, tags, skip)
+            if not skipping:
+                section = _data(unescape(chunk) if "&" in chunk else chunk, data, section, tags, links)
         pos = m.end()
         closing, tag, attr_text, empty, comment = m.groups()
         if tag is None:  # a comment: no event, but the text around it is two chunks
@@ -70,101 +76,87 @@ def _sections(html: str) -> list[Section] | None:
                 return None
             continue
         tag = tag.lower()
-        if closing:
-            if attr_text or empty:
+        if not closing:  # handle_starttag
+            if tag in _RAW:
                 return None
-            section = _end(tag, data, section, context, tags, skip)
-            continue
-        if tag in _RAW:
+            if tag in void:
+                continue  # `<br/>`'s end tag is ignored too: the open element is not a br
+            attrs: dict[str, str | None] = {}
+            if attr_text:
+                for a in _ATTR.finditer(attr_text):
+                    value = a.group(3)
+                    attrs[a.group(1).lower()] = (
+                        None if a.group(2) is None else unescape(value) if "&" in value else value)
+            tags.append(tag)
+            if tag in skip:  # `object`, or a tag an open element was excluded by
+                skipping = True
+            if tag in _HEADINGS and "id" in attrs:
+                depth = len(tags)
+                if tag != "h1" and not data:
+                    data.append(Section(Element("hx"), depth))
+                section = Section(Element(tag, attrs), depth)
+                if data:
+                    section.id = attrs["id"]
+                data.append(section)
+            elif tag == "a" and attrs.get("class") == "headerlink":
+                links.append(len(tags))
+            if section is None:
+                section = Section(Element("hx"))
+                data.append(section)
+            if attrs and ("data-search-exclude" in attrs or attrs.get("class") == "linenodiv"):
+                skip.add(tag)
+                skipping = True
+            elif tag in _KEEP and not skipping:
+                (section.title if section.el.tag in tags else section.text).append(f"<{tag}>")
+            if not empty:
+                continue
+        elif attr_text or empty:
             return None
-        attrs: dict[str, str | None] = {}
-        if attr_text:
-            for a in _ATTR.finditer(attr_text):
-                value = a.group(3)
-                attrs[a.group(1).lower()] = (
-                    None if a.group(2) is None else unescape(value) if "&" in value else value)
-        section = _start(tag, attrs, data, section, context, tags, skip)
-        if empty:
-            section = _end(tag, data, section, context, tags, skip)
-    if pos < len(html):
+        # handle_endtag
+        if not tags or tags[-1] != tag:
+            continue
+        if section.depth > len(tags):
+            for previous in reversed(data):
+                if previous.depth <= len(tags):
+                    section.depth = _INF
+                    section = previous
+                    break
+        if links and links[-1] == len(tags):
+            links.pop()
+        tags.pop()
+        if tag in skip:
+            if tag not in _ALWAYS_SKIPPED:
+                skip.discard(tag)
+            skipping = not skip.isdisjoint(tags)
+            continue
+        if tag in _KEEP and not skipping:
+            out = section.title if section.el.tag in tags else section.text
+            index = out.index(f"<{tag}>")
+            for i in range(index + 1, len(out)):
+                if not out[i].isspace():
+                    index = len(out)
+                    break
+            if len(out) > index:
+                del out[index:]
+            else:
+                out.append(f"</{tag}>")
+    if pos < n:
         chunk = html[pos:]
         if "<" in chunk:
             return None
-        _data(unescape(chunk) if "&" in chunk else chunk, data, section, context, tags, skip)
+        if not skipping:
+            _data(unescape(chunk) if "&" in chunk else chunk, data, section, tags, links)
     return data
 
 
-def _skipping(tags: list[str], skip: set[str]) -> bool:
-    return not skip.isdisjoint(tags)
-
-
-def _start(tag, attrs, data, section, context, tags, skip):
-    if tag in void:
-        return section
-    el = Element(tag, attrs)
-    context.append(el)
-    tags.append(tag)
-    if tag in _HEADINGS:
-        depth = len(context)
-        if "id" in attrs:
-            if tag != "h1" and not data:
-                section = Section(Element("hx"), depth)
-                data.append(section)
-            section = Section(el, depth)
-            if data:
-                section.id = attrs["id"]
-            data.append(section)
-    if section is None:
-        section = Section(Element("hx"))
-        data.append(section)
-    for key, value in attrs.items():
-        if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-            skip.add(tag)
-            return section
-    if tag in _KEEP and not _skipping(tags, skip):
-        (section.title if section.el.tag in tags else section.text).append(f"<{tag}>")
-    return section
-
-
-def _end(tag, data, section, context, tags, skip):
-    if not tags or tags[-1] != tag:
-        return section
-    if section.depth > len(context):
-        for previous in reversed(data):
-            if previous.depth <= len(context):
-                section.depth = _INF
-                section = previous
-                break
-    context.pop()
-    tags.pop()
-    if tag in skip:
-        if tag not in _ALWAYS_SKIPPED:
-            skip.discard(tag)
-        return section
-    if tag in _KEEP and not _skipping(tags, skip):
-        out = section.title if section.el.tag in tags else section.text
-        index = out.index(f"<{tag}>")
-        for i in range(index + 1, len(out)):
-            if not out[i].isspace():
-                index = len(out)
-                break
-        if len(out) > index:
-            del out[index:]
-        else:
-            out.append(f"</{tag}>")
-    return section
-
-
-def _data(text, data, section, context, tags, skip):
-    if _skipping(tags, skip):
-        return section
+def _data(text: str, data: list[Section], section: Section | None, tags: list[str], links: list[int]) -> Section:
     if "pre" not in tags:
         text = text.replace("\n", " ") if not text.isspace() else " "
     if section is None:
         section = Section(Element("hx"))
         data.append(section)
     if section.el.tag in tags:
-        if not any(el.tag == "a" and el.attrs.get("class") == "headerlink" for el in context):
+        if not links:  # a permalink's text is no part of the title
             section.title.append(escape(text, quote=False))
     elif text.isspace():
         if not section.text or not section.text[-1].isspace() or "pre" in tags:

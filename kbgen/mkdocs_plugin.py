@@ -47,7 +47,7 @@ from mkdocs.utils import get_relative_url, get_theme_dir
 
 from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
-from . import navcache
+from . import navcache, themecache
 from .parallel import Split, why_not
 from .project import load_project, no_gc
 from .diagnostics import Report
@@ -79,7 +79,7 @@ class KbgenConfig(Config):
     korean_search = c.Type(bool, default=True)  # segment Korean in Material's search index and queries
     offline = c.Type(bool, default=True)  # the site loads nothing from outside itself
     workers = c.Choice((0, 1, 2), default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel)
-    reuse_nav = c.Type(bool, default=True)  # Material's navigation rendered once per sibling group (kbgen.navcache)
+    reuse_nav = c.Type(bool, default=True)  # Material's navigation, tabs and labels made once (kbgen.navcache, kbgen.themecache)
     fast_search_index = c.Type(bool, default=True)  # pages split into search sections without HTMLParser (kbgen.search.sections)
 
 
@@ -222,6 +222,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     split: Split | None = None
     detail: str | None = None  # the page's 📖 block while the search reads the page
     shared_nav: navcache.NavCache | None = None
+    shared_labels: themecache.Labels | None = None
+    shared_tabs: themecache.Tabs | None = None
     search_sections: sections.FastEntries | None = None
 
     def on_startup(self, *, command, dirty):
@@ -397,9 +399,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         # Jinja checks every template file's mtime on every include, for every page;
         # within one build the theme does not change.
         env.auto_reload = False
-        self.shared_nav = None
+        self.shared_nav = self.shared_labels = self.shared_tabs = None
         if self.config.reuse_nav and config.theme.name == "material":
             self.shared_nav = navcache.install(env, get_theme_dir("material"))
+            self.shared_labels, self.shared_tabs = themecache.install(env, get_theme_dir("material"))
         self.search_sections = None
         if self.config.fast_search_index:
             search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -535,6 +538,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     def _after_search_index(self, config):
         if self.shared_nav is not None:
             log.debug("kbgen: Material's navigation reused on %d page(s)", self.shared_nav.reused)
+        if self.shared_tabs is not None:
+            log.debug("kbgen: Material's tabs reused on %d page(s)", self.shared_tabs.reused)
         if self.search_sections is not None:
             log.debug("kbgen: search sections read on %d page(s), by Material's parser on %d",
                       self.search_sections.read, self.search_sections.passed)

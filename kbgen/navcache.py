@@ -20,13 +20,14 @@ them byte for byte.
 """
 from __future__ import annotations
 
-import os
 import posixpath
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 from mkdocs.utils import normalize_url
+
+from .themecache import material_sources
 
 ORIGINAL = "kbgen/material-nav.html"  # Material's partials/nav.html, under a name of our own
 OVERRIDE = ('{%- import "partials/nav-item.html" as item with context -%}'
@@ -37,12 +38,8 @@ _PARTIALS = ("partials/nav.html", "partials/nav-item.html")
 def install(env: jinja2.Environment, theme_dir: str) -> NavCache | None:
     """Put the cached navigation in front of Material's; None (nothing changed) when a
     theme override replaces either partial."""
-    try:
-        sources = [env.loader.get_source(env, name) for name in _PARTIALS]  # type: ignore[union-attr]
-    except jinja2.TemplateNotFound:
-        return None
-    own = os.path.join(os.path.realpath(theme_dir), "")
-    if not all(src[1] and os.path.realpath(src[1]).startswith(own) for src in sources):
+    sources = material_sources(env, theme_dir, _PARTIALS)
+    if sources is None:
         return None
     nav_source, nav_file, _ = sources[0]
     templates = {"partials/nav.html": (OVERRIDE, None, lambda: True),

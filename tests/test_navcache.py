@@ -72,6 +72,8 @@ def build(project, reuse: bool) -> tuple[str, int | None]:
     such line)."""
     site = os.path.join(project, "site-on" if reuse else "site-off")
     output = build_verbose(project, site, reuse_nav=reuse)
+    # Material's tabs (kbgen.themecache) are reused with the navigation, never without.
+    assert ("Material's tabs reused on" in output) == reuse, output[-3000:]
     counts = REUSED.findall(output)
     assert len(counts) <= 1, counts
     return site, int(counts[0]) if counts else None
@@ -98,6 +100,7 @@ def project(tmp_path):
 
 
 def test_the_bundled_site_is_the_same_with_the_navigation_reused(project):
+    """Also Material's tabs and labels (kbgen.themecache), which `reuse_nav` switches too."""
     off, none = build(project, False)
     on, reused = build(project, True)
     site = assert_same(on, off)

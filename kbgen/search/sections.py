@@ -36,7 +36,9 @@ _INF = float("inf")
 
 def available() -> bool:
     """The rules below are those of this Parser: Material's, not changed by anyone."""
-    return Parser.handle_starttag.__module__ == Parser.__module__ == "material.plugins.search.plugin"
+    own = "material.plugins.search.plugin"
+    return Parser.__module__ == own and all(
+        getattr(Parser, name).__module__ == own for name in ("handle_starttag", "handle_endtag", "handle_data"))
 
 
 def sections(html: str) -> list[Section] | None:

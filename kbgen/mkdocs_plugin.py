@@ -53,8 +53,7 @@ from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
-from .search import sections
-from .search import MATERIAL_WORKER, WORKER_URI, entry_page, rewrite_index_file, use_worker, worker_script
+from .search import MATERIAL_WORKER, WORKER_URI, entry_page, rewrite_index_file, sections, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
 
@@ -401,8 +400,9 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         env.auto_reload = False
         self.shared_nav = self.shared_labels = self.shared_tabs = None
         if self.config.reuse_nav and config.theme.name == "material":
-            self.shared_nav = navcache.install(env, get_theme_dir("material"))
-            self.shared_labels, self.shared_tabs = themecache.install(env, get_theme_dir("material"))
+            theme_dir = get_theme_dir("material")
+            self.shared_nav = navcache.install(env, theme_dir)
+            self.shared_labels, self.shared_tabs = themecache.install(env, theme_dir)
         self.search_sections = None
         if self.config.fast_search_index:
             search = config.plugins.get("material/search") or config.plugins.get("search")

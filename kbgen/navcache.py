@@ -27,7 +27,7 @@ import jinja2
 from markupsafe import Markup
 from mkdocs.utils import normalize_url
 
-from .themecache import material_sources
+from .themecache import material_sources, render_material
 
 ORIGINAL = "kbgen/material-nav.html"  # Material's partials/nav.html, under a name of our own
 OVERRIDE = ('{%- import "partials/nav-item.html" as item with context -%}'
@@ -109,8 +109,7 @@ class NavCache:
         return "".join(out)
 
     def _material(self, context: jinja2.runtime.Context) -> str:
-        template = self.env.get_template(ORIGINAL)
-        return "".join(template.root_render_func(template.new_context(context.get_all(), True)))
+        return render_material(self.env, ORIGINAL, context)
 
 
 def _entry(item: Any, page: Any, slot: _Slot) -> str:

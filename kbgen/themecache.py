@@ -46,6 +46,13 @@ def material_sources(env: jinja2.Environment, theme_dir: str, names: tuple[str, 
     return sources
 
 
+def render_material(env: jinja2.Environment, name: str, context: jinja2.runtime.Context) -> str:
+    """Template `name` (Material's, kept under a name of ours) rendered in the page's context,
+    as the include it stands in for would render it."""
+    template = env.get_template(name)
+    return "".join(template.root_render_func(template.new_context(context.get_all(), True)))
+
+
 class Labels:
     def __init__(self) -> None:
         self.labels: dict[tuple[str, str, str], Any] = {}
@@ -71,8 +78,7 @@ class Tabs:
         key = self._key(context)
         html = self.tabs.get(key) if key is not None else None
         if html is None:
-            template = self.env.get_template(TABS_ORIGINAL)
-            html = "".join(template.root_render_func(template.new_context(context.get_all(), True)))
+            html = render_material(self.env, TABS_ORIGINAL, context)
             if key is not None:
                 self.tabs[key] = html
         else:

@@ -196,9 +196,8 @@ def install(search_plugin) -> FastEntries | None:
     """Read the sections of `search_plugin`'s pages with `sections`, when it is Material's
     search with Material's index and parser; else None and nothing changes."""
     index = getattr(search_plugin, "search_index", None)
-    if type(index) is not SearchIndex or not available():
-        return None
-    if SearchIndex.add_entry_from_context.__module__ != SearchIndex.__module__:
+    if (type(index) is not SearchIndex or not available()
+            or SearchIndex.add_entry_from_context.__module__ != SearchIndex.__module__):
         return None
     fast = FastEntries(index)
     index.add_entry_from_context = fast  # this object only; the class is Material's still

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -47,7 +48,7 @@ from mkdocs.utils import get_relative_url, get_theme_dir
 
 from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
 from .config import find_config, load_config
-from . import navcache, themecache
+from . import mdreuse, navcache, themecache
 from .parallel import Split, why_not
 from .project import load_project, no_gc
 from .diagnostics import Report
@@ -80,21 +81,24 @@ class KbgenConfig(Config):
     workers = c.Choice((0, 1, 2), default=0)  # processes for the pages: 0 = two on a large site (kbgen.parallel)
     reuse_nav = c.Type(bool, default=True)  # Material's navigation, tabs and labels made once (kbgen.navcache, kbgen.themecache)
     fast_search_index = c.Type(bool, default=True)  # pages split into search sections without HTMLParser (kbgen.search.sections)
+    reuse_markdown = c.Type(bool, default=True)  # one Markdown converter per process, reset per page (kbgen.mdreuse)
 
 
 _XREF = re.compile(r'<a class="kb-xref" href="([^"#]+\.md)(#[^"]*)?"')
 # Whitespace is significant only inside these; elsewhere a line's indentation is not.
+_AFTER_NEWLINE = re.compile(r"\n\s+")
 _VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1>", re.S | re.I)
 
 
 def _unindent(text: str) -> str:
-    r"""`re.sub(r"[ \t]*\n\s*", "\n", text)` without a regex, twice as fast: each run of
-    whitespace that holds a newline becomes one newline (all-whitespace lines join the run)."""
-    lines = text.split("\n")
-    if len(lines) == 1:
+    r"""`re.sub(r"[ \t]*\n\s*", "\n", text)`, faster: a pattern that starts with a newline
+    is found by a fast scan, while one that starts with `[ \t]*` is tried at every space.
+    So the whitespace after each newline goes first, then the rare spaces left before one."""
+    text = _AFTER_NEWLINE.sub("\n", text)
+    if " \n" not in text and "\t\n" not in text:
         return text
-    middle = [s.rstrip(" \t") for s in map(str.lstrip, lines[1:-1]) if s]
-    return "\n".join([lines[0].rstrip(" \t"), *middle, lines[-1].lstrip()])
+    lines = text.split("\n")
+    return "\n".join([*(line.rstrip(" \t") for line in lines[:-1]), lines[-1]])
 
 
 def squeeze(html: str) -> str:
@@ -224,6 +228,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     shared_labels: themecache.Labels | None = None
     shared_tabs: themecache.Tabs | None = None
     search_sections: sections.FastEntries | None = None
+    converter: mdreuse.Converter | None = None
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
@@ -247,6 +252,13 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
         if self.config.offline:
             self._offline(config)
+        self.converter = None
+        if self.config.reuse_markdown:
+            why = mdreuse.why_not(config)
+            if why is None:
+                self.converter = mdreuse.Converter(config)
+            else:
+                log.debug("kbgen: a Markdown converter per page (%s)", why)
         return config
 
     def _offline(self, config) -> None:
@@ -362,6 +374,12 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.split is not None:
             split, self.split = self.split, None
             split.fail(error)
+
+    def on_pre_page(self, page, config, files):
+        # Not over a render already replaced (the other process's page, kbgen.parallel).
+        if self.converter is not None and "render" not in vars(page):
+            page.render = functools.partial(self.converter.render, page)
+        return page
 
     def on_page_markdown(self, markdown, page, config, files):
         # A topic's other names and its mnemonics: a search field of their own (kbgen.search).
@@ -540,6 +558,8 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             log.debug("kbgen: Material's navigation reused on %d page(s)", self.shared_nav.reused)
         if self.shared_tabs is not None:
             log.debug("kbgen: Material's tabs reused on %d page(s)", self.shared_tabs.reused)
+        if self.converter is not None:
+            log.debug("kbgen: pages converted by one Markdown converter: %d", self.converter.pages)
         if self.search_sections is not None:
             log.debug("kbgen: search sections read on %d page(s), by Material's parser on %d",
                       self.search_sections.read, self.search_sections.passed)

@@ -70,6 +70,12 @@ class Converter:
                                     extension_configs=config["mdx_configs"] or {})
         self.config = config
         self.pages = 0
+        self.replaces = mkpages.Page.render  # the function checked by why_not
+
+    def applies(self, page) -> bool:
+        """Whether this page converts by MkDocs's own render (not a subclass's or a render
+        patched in since, not one replaced on the page itself by kbgen.parallel)."""
+        return type(page).render is self.replaces and "render" not in vars(page)
 
     def render(self, page, config, files) -> None:
         """MkDocs 1.6's `Page.render` with the converter reset rather than made anew."""

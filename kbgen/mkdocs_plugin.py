@@ -376,8 +376,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             split.fail(error)
 
     def on_pre_page(self, page, config, files):
-        # Not over a render already replaced (the other process's page, kbgen.parallel).
-        if self.converter is not None and "render" not in vars(page):
+        if self.converter is not None and self.converter.applies(page):
             page.render = functools.partial(self.converter.render, page)
         return page
 

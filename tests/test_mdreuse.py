@@ -166,6 +166,28 @@ def test_an_unknown_page_render_is_not_replaced(monkeypatch):
         "MkDocs's Page.render is not the one kbgen knows"
 
 
+def test_only_pages_that_render_as_mkdocs_does_are_converted_by_it(monkeypatch):
+    from mkdocs.structure import pages
+
+    converter = mdreuse.Converter(_Config(markdown_extensions=["toc"], mdx_configs={}))
+
+    class Page(pages.Page):  # no __init__ needed: `applies` reads the type and the instance
+        def __init__(self):
+            pass
+
+    class Post(Page):  # a plugin's page type with its own conversion
+        def render(self, config, files):
+            self.content = ""
+
+    assert converter.applies(Page())
+    assert not converter.applies(Post())
+    replaced = Page()
+    replaced.render = lambda config, files: None  # kbgen.parallel's page of the other process
+    assert not converter.applies(replaced)
+    monkeypatch.setattr(pages.Page, "render", Post.render)  # patched after the check
+    assert not converter.applies(Page())
+
+
 PAGES = {
     "notes/first.md": DOCS[1].replace("# Second", "# Notes first"),
     "notes/second.md": "# Notes second\n\nA footnote[^1] here too.\n\n[^1]: Its own note.\n\n=== \"X\"\n\n    x\n",

@@ -252,6 +252,10 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         config.extra_javascript.append("assets/kbgen/exams.js")  # the exam index's filters
         if self.config.offline:
             self._offline(config)
+        return config
+
+    def on_pre_build(self, config):
+        # After every plugin's on_config: some add Markdown extensions there (mkdocstrings).
         self.converter = None
         if self.config.reuse_markdown:
             why = mdreuse.why_not(config)
@@ -259,7 +263,6 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
                 self.converter = mdreuse.Converter(config)
             else:
                 log.debug("kbgen: a Markdown converter per page (%s)", why)
-        return config
 
     def _offline(self, config) -> None:
         if config.theme.name == "material":

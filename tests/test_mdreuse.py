@@ -216,3 +216,34 @@ def test_the_bundled_site_is_the_same_with_one_converter(tmp_path):
     converted = int(on_log.split("kbgen: pages converted by one Markdown converter: ")[1].split()[0])
     assert converted == len([p for p in site if p.endswith(".html") and p != "404.html"])
     assert 'class="footnote"' in site["notes/second/index.html"].decode("utf-8")
+
+
+HOOK = '''
+def on_config(config):
+    config.markdown_extensions.append("{name}")
+    return config
+'''
+
+
+@pytest.mark.parametrize("name", ["footnotes", "pymdownx.snippets"])
+def test_an_extension_another_plugin_adds_in_on_config_is_seen(tmp_path, name):
+    """Hooks' (and other plugins') on_config run after kbgen's: the converter is made
+    later, from the final list of extensions."""
+    project = str(tmp_path)
+    copy_project(project)
+    path = os.path.join(project, "docs", "notes.md")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("# Notes\n\nA footnote[^1].\n\n[^1]: The note.\n")
+    with open(os.path.join(project, "hooks.py"), "w", encoding="utf-8") as fh:
+        fh.write(HOOK.format(name=name))
+    with open(os.path.join(project, "mkdocs.yml"), "a", encoding="utf-8") as fh:
+        fh.write("  - notes.md\nhooks:\n  - hooks.py\n")
+    output = build_verbose(project, os.path.join(project, "site"))
+    with open(os.path.join(project, "site", "notes", "index.html"), encoding="utf-8") as fh:
+        html = fh.read()
+    if name == "footnotes":
+        assert 'class="footnote"' in html
+        assert "kbgen: pages converted by one Markdown converter" in output
+    else:
+        assert "kbgen: a Markdown converter per page (markdown extension(s) pymdownx.snippets not known to reset)" in output
+        assert "one Markdown converter" not in output

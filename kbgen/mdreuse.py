@@ -14,6 +14,7 @@ with `reuse_markdown: false`, MkDocs renders as it always does.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import logging
@@ -21,8 +22,6 @@ import logging
 import markdown
 from mkdocs.structure import pages as mkpages
 from mkdocs.structure.toc import get_toc
-
-log = logging.getLogger("mkdocs.structure.pages")  # MkDocs's own logger decides links_to_anchors
 
 # Markdown extensions (as named in mkdocs.yml) whose state `reset()` clears.
 VERIFIED = frozenset({
@@ -38,6 +37,7 @@ VERIFIED = frozenset({
 RENDER_DIGEST = "320529348f7a8af1"
 
 
+@functools.cache  # read once per process, not at every `mkdocs serve` rebuild
 def _digest(function) -> str:
     return hashlib.sha256(inspect.getsource(function).encode("utf-8")).hexdigest()[:16]
 
@@ -68,7 +68,6 @@ class Converter:
     def __init__(self, config) -> None:
         self.md = markdown.Markdown(extensions=config["markdown_extensions"],
                                     extension_configs=config["mdx_configs"] or {})
-        self.config = config
         self.pages = 0
         self.replaces = mkpages.Page.render  # the function checked by why_not
 
@@ -79,8 +78,6 @@ class Converter:
 
     def render(self, page, config, files) -> None:
         """MkDocs 1.6's `Page.render` with the converter reset rather than made anew."""
-        if config is not self.config:
-            raise RuntimeError("kbgen: the Markdown converter was made for another configuration")
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self.md.reset()
@@ -99,5 +96,5 @@ class Converter:
         page.toc = get_toc(getattr(md, "toc_tokens", []))
         page._title_from_render = extract_title_ext.title
         page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
-        if log.getEffectiveLevel() > logging.DEBUG:
+        if mkpages.log.getEffectiveLevel() > logging.DEBUG:  # as MkDocs decides it
             page.links_to_anchors = relative_path_ext.links_to_anchors

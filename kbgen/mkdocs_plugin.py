@@ -54,7 +54,7 @@ from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
-from .search import MATERIAL_WORKER, WORKER_URI, entry_page, rewrite_index_file, sections, use_worker, worker_script
+from .search import MATERIAL_WORKER, WORKER_URI, KoreanIndex, entry_page, rewrite_index_file, sections, use_worker, worker_script
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
 
@@ -229,6 +229,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
     shared_tabs: themecache.Tabs | None = None
     search_sections: sections.FastEntries | None = None
     converter: mdreuse.Converter | None = None
+    korean_index: KoreanIndex | None = None
 
     def on_startup(self, *, command, dirty):
         self.dirty = command == "serve" and dirty
@@ -552,6 +553,17 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         index.entries = [entry for entries in pages.values() for entry in entries]
         search.search_index_prev = None
 
+    @event_priority(10)  # after the index is made whole (50), before Material's search writes it (0)
+    def _segment_index(self, config):
+        self.korean_index = None
+        if not self.search_worker:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if index is not None and callable(getattr(type(index), "generate_search_index", None)):
+            self.korean_index = KoreanIndex(index, self.aliases)
+            index.generate_search_index = self.korean_index
+
     # After Material's search plugin has written the index (priority 0), before Material's
     # offline plugin inlines it into search_index.js (-100), wherever they are listed.
     @event_priority(-50)
@@ -565,9 +577,14 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         if self.search_sections is not None:
             log.debug("kbgen: search sections read on %d page(s), by Material's parser on %d",
                       self.search_sections.read, self.search_sections.passed)
+        korean, self.korean_index = self.korean_index, None
+        if korean is not None:
+            del korean.index.generate_search_index  # Material's own again (serve keeps the index)
+            if korean.done:
+                log.debug("kbgen: the search index was segmented before Material wrote it")
         path = os.path.join(config.site_dir, "search", "search_index.json")
-        if self.search_worker and os.path.isfile(path):
-            rewrite_index_file(path, self.aliases)
+        if self.search_worker and not (korean and korean.done) and os.path.isfile(path):
+            rewrite_index_file(path, self.aliases)  # written without our segmenting
         if self.dirty:
             self._whole_tags_export(config)
             self.previous, self.failed = self.pending, False
@@ -591,7 +608,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             with open(path, "rb") as fh:
                 self.tags_export = fh.read()
 
-    on_post_build = CombinedEvent(_join_split, _whole_search_index, _after_search_index)
+    on_post_build = CombinedEvent(_join_split, _whole_search_index, _segment_index, _after_search_index)
 
     def on_serve(self, server, config, builder):
         report = Report()

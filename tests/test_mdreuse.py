@@ -215,6 +215,8 @@ def test_the_bundled_site_is_the_same_with_one_converter(tmp_path):
     assert "one Markdown converter" not in off_log
     converted = int(on_log.split("kbgen: pages converted by one Markdown converter: ")[1].split()[0])
     assert converted == len([p for p in site if p.endswith(".html") and p != "404.html"])
+    # the search index is segmented in memory and written once (kbgen.search.KoreanIndex)
+    assert "kbgen: the search index was segmented before Material wrote it" in on_log
     assert 'class="footnote"' in site["notes/second/index.html"].decode("utf-8")
 
 

@@ -89,3 +89,47 @@ def test_worker_rewrites_the_query(built_site, page, query, expected):
     got = page.evaluate("([k, q]) => new kbgenKorean.Analyzer(k.words, k.particles).query(q)",
                         [index["config"]["korean"], query])
     assert got == expected
+
+
+def _material_index():
+    """Material's own search index, with the settings its plugin gives it, holding the
+    entries of a few pages (one with tags, one whose text has particles and compounds)."""
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+    plugin = SearchPlugin()
+    errors, warnings = plugin.load_config({})
+    assert not errors
+    index = SearchIndex(**plugin.config)
+    index.config["fields"] = {"title": {"boost": 1e3}, "text": {"boost": 1e0}, "tags": {"boost": 1e6}}
+    index.entries = [
+        {"location": "ai/dl/lstm/", "title": "LSTM (장단기 메모리)", "text": "망각게이트를 둔 RNN", "tags": ["RNN", "게이트"]},
+        {"location": "ai/dl/lstm/#core", "title": "핵심 암기", "text": "정보저장삭제: 게이트와 셀 상태"},
+        {"location": "ai/dl/gru/", "title": "GRU", "text": "망각 게이트를 갱신 게이트와 묶어 두 개로 줄인 구조"},
+    ]
+    return index
+
+
+def test_index_segmented_in_memory_equals_materials_index_rewritten():
+    """KoreanIndex writes the index in one dump: the same text as Material's own index,
+    read back and rewritten (the way it was done before), and Material's entries and
+    settings are left as they were (`mkdocs serve` keeps them for the next build)."""
+    import copy
+
+    from kbgen.search import KoreanIndex, index_json
+    index = _material_index()
+    before = copy.deepcopy((index.config, index.entries))
+    aliases = {"ai/dl/lstm/": ["장단기 메모리", "게셀피모"]}
+    expected = index_json(json.loads(index.generate_search_index(None)), aliases)
+    korean = KoreanIndex(index, aliases)
+    assert not korean.done
+    assert korean(None) == expected
+    assert korean.done
+    assert (index.config, index.entries) == before
+    data = json.loads(expected)
+    assert data["docs"][0]["aliases"] == "장단기\u200b \u200b메모리\u200b · \u200b게셀피모"
+    assert data["docs"][2]["text"] == "\u200b망각\u200b \u200b게이트\u200b를\u200b \u200b갱신\u200b \u200b게이트\u200b와\u200b " \
+        "\u200b묶어\u200b \u200b두\u200b \u200b개로\u200b \u200b줄인\u200b \u200b구조".strip("\u200b")
+    # A merge by Material (a previous index given) goes through Material's own text.
+    prev = _material_index()
+    prev.entries = [{"location": "ai/ml/svm/", "title": "SVM", "text": "서포트 벡터"}]
+    merged = KoreanIndex(index, aliases)(prev)
+    assert [d["location"] for d in json.loads(merged)["docs"]][0] == "ai/ml/svm/"

@@ -156,25 +156,20 @@ def plan(project: Project, fmt: str = "mkdocs", runs: dict[int, list[SnippetRun]
             Renderer(config.resolve(config.templates) if config.templates else None, fmt))
 
 
-def site_assets(site: SitePlan, rendered) -> dict[str, bytes]:
-    """The files to write besides the pages: the site's and those of the pages rendered
-    (paths; a page's own files go only where the page goes)."""
-    out = dict(site.assets)
-    for page in site.pages:  # cheap: only the deck has files
-        if page.files is not None and page.path in rendered:
-            out.update(page.files())
-    return out
-
-
-def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str]]:
+def generate(project: Project, fmt: str = "mkdocs") -> tuple[SitePlan, dict[str, str], dict[str, bytes]]:
     """The pages of the whole site, as text (snippets run or taken from the cache), made
-    as `kbgen build` makes them, in forked processes for a large site (`_write_pages`).
+    as `kbgen build` makes them, in forked processes for a large site (`_write_pages`),
+    and the files to write besides them: the site's (figures) and those of the pages
+    rendered (the deck's cards, made by the process that renders the deck).
     Call only when the project has no errors; a failing snippet adds one."""
     runs, _ = run_snippets(project)
     with no_gc():
         site, renderer = plan(project, fmt, runs, link=False)
-        texts = {path: text for path, _, text in _write_pages(site, renderer, None, project.topics)}
-        return site, {page.path: texts[page.path] for page in site.pages if page.path in texts}
+        texts: dict[str, str] = {}
+        assets = dict(site.assets)
+        for path, status, value in _write_pages(site, renderer, None, project.topics):
+            (assets if status == "file" else texts)[path] = value
+        return site, {page.path: texts[page.path] for page in site.pages if page.path in texts}, assets
 
 
 # Pages per process below which forking costs more than it saves.
@@ -207,7 +202,8 @@ def _write_shard(shard: int, shards: int) -> list[Result]:
 
 def _write(pages: list) -> list[Result]:
     """Render, merge and write `pages`, and the files that go with them; with no output
-    folder, render them only: (path, "rendered", text)."""
+    folder, render them only: (path, "rendered", text), and (path, "file", bytes) for
+    their files."""
     from .regions import RegionError, merge
     site, renderer, out, _ = _JOB
     results: list[Result] = []
@@ -218,6 +214,8 @@ def _write(pages: list) -> list[Result]:
         text = renderer.render(page, site)
         if out is None:
             results.append((page.path, "rendered", text))
+            if page.files is not None:
+                results.extend((path, "file", blob) for path, blob in page.files().items())
             continue
         if page.files is not None:  # the deck's cards
             for path, blob in page.files().items():
@@ -612,10 +610,9 @@ def check(config_path: str, out: str, fmt: str = "mkdocs") -> tuple[Report, list
     stale: list[tuple[str, str]] = []
     if project.report.errors:
         return project.report, stale
-    site, pages = generate(project, fmt)
+    site, pages, assets = generate(project, fmt)
     if project.report.errors:
         return project.report, stale
-    assets = site_assets(site, pages)
     for path, data in assets.items():
         try:
             with open(os.path.join(out, *path.split("/")), "rb") as fh:

@@ -46,7 +46,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url, get_theme_dir
 
-from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config, site_assets
+from .build import BuildResult, generate, input_files, inputs_hash, nav_data, read_config
 from .config import find_config, load_config
 from . import mdreuse, navcache, themecache
 from .parallel import Split, why_not
@@ -681,7 +681,7 @@ def _generate(kbgen_yml: str, cache: str) -> tuple[BuildResult, dict[str, str], 
     result = BuildResult(report=project.report)
     if project.report.errors:
         return result, {}, {}
-    site, pages = generate(project, "mkdocs")
+    site, pages, assets = generate(project, "mkdocs")
     if project.report.errors:
         return result, {}, {}
     result.nav = nav_data(site.nav)
@@ -689,7 +689,7 @@ def _generate(kbgen_yml: str, cache: str) -> tuple[BuildResult, dict[str, str], 
     # search index and of the tags page follows it.
     pages = dict(sorted(pages.items()))
     result.paths = list(pages)
-    assets = dict(sorted(site_assets(site, pages).items()))
+    assets = dict(sorted(assets.items()))
     remove_temporaries(cache, recursive=False)  # a killed run's; we hold the lock
     replace_bytes(path, json.dumps({
         "version": PACK_VERSION, "inputs": digest, "nav": result.nav, "pages": pages,

@@ -325,7 +325,7 @@ def _load_and_render(csv_bytes: bytes, topic: str) -> tuple[list[str], dict[str,
         pages: dict[str, str] = {}
         if not project.report.errors:
             for fmt in ("mkdocs", "jekyll"):
-                _, made = generate(project, fmt)
+                _, made, _ = generate(project, fmt)
                 pages.update({f"{fmt}:{k}": v for k, v in made.items()})
         problems = [d.format() for d in project.report.items]
         assert tmp not in "".join(problems), "messages name files relative to the project"

@@ -400,7 +400,7 @@ def test_random_hand_edits_survive_edit_regenerate_cycles(tmp_path_factory, edit
     assert not result.refused and not result.report.errors
     after = split(page.read_bytes().decode("utf-8"))
     assert after.head == head and after.tail == tail  # every hand-written byte, in place
-    _, pages = generate(load_project(str(project / "kbgen.yml")))
+    _, pages, _ = generate(load_project(str(project / "kbgen.yml")))
     fresh = split(pages[LSTM.replace(os.sep, "/")])
     assert after.region == fresh.region and after.front == fresh.front
 
@@ -423,7 +423,7 @@ def test_notes_from_yaml_are_rendered_as_written(project):
     rendered and cleaned (kbgen.render.safe) into one HTML block."""
     (project / "data" / "ai" / "topics" / "gru.yml").write_text(
         "no: 16\nnotes: |\n  **시험 팁**: GRU는 게이트 *2개*.\n\n  - 업데이트 게이트 = LSTM의 망각+입력\n", encoding="utf-8")
-    _, pages = generate(load_project(str(project / "kbgen.yml")))
+    _, pages, _ = generate(load_project(str(project / "kbgen.yml")))
     page = pages["ai/dl/gru.md"]
     notes = page[page.index("## ✍️ 메모"):page.index("<!-- kbgen:end -->")]
     assert "<p><strong>시험 팁</strong>: GRU는 게이트 <em>2개</em>.</p>" in notes
@@ -439,7 +439,7 @@ def test_a_sites_own_templates_override_kbgens_by_name(project):
         "# {{ category.title }} (직접 만든 틀)\n\n{% for r in rows %}- {{ r.title }}\n{% endfor %}", encoding="utf-8")
     with open(project / "kbgen.yml", "a", encoding="utf-8") as fh:
         fh.write("templates: my-templates\n")
-    _, pages = generate(load_project(str(project / "kbgen.yml")))
+    _, pages, _ = generate(load_project(str(project / "kbgen.yml")))
     assert "# 2\\. 딥러닝 (직접 만든 틀)" in pages["ai/dl/index.md"]
     assert "- LSTM (Long Short Term Memory)" in pages["ai/dl/index.md"]
     assert "## 📌 핵심 암기" in pages["ai/dl/lstm.md"]  # the rest are still kbgen's
@@ -481,15 +481,18 @@ def test_forked_shards_generate_the_same_pages_as_one_process(project, monkeypat
     from kbgen.project import load_project
     config = str(project / "kbgen.yml")
     monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 10**9)
-    _, one = kb.generate(load_project(config))
+    _, one, one_files = kb.generate(load_project(config))
     monkeypatch.setattr(kb, "PARALLEL_MIN_PAGES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     forks = []
     start = kb.mp.context.ForkProcess.start
     monkeypatch.setattr(kb.mp.context.ForkProcess, "start", lambda self: (forks.append(self), start(self)))
-    _, forked = kb.generate(load_project(config))
+    _, forked, forked_files = kb.generate(load_project(config))
     assert len(forks) == 3  # two shards and the deck's process
     assert list(forked.items()) == list(one.items()) and len(one) > 30
+    # the deck's cards, made by the deck's own process: the same files, in the same order
+    assert list(forked_files.items()) == list(one_files.items())
+    assert [path for path in one_files if path.startswith("deck/")] == ["deck/cards.js", "deck/answers.js"]
     assert sum("이 토픽을 언급하는 토픽" in text for text in one.values()) > 3
 
 

@@ -34,7 +34,7 @@ def test_new_topic_from_nothing_to_a_page(project):
     path.write_text(text.replace("category: ml", "category: nlp\ndefinition: 인코더가 입력 문장을 벡터로 "
                                  "요약하고 디코더가 그 벡터에서 출력 문장을 만드는 구조"), encoding="utf-8")
     assert run_kbgen("lint", "--strict", cwd=str(project)).returncode == 0
-    _, pages = generate(load_project(str(project / "kbgen.yml")))
+    _, pages, _ = generate(load_project(str(project / "kbgen.yml")))
     assert "인코더가 입력 문장을 벡터로" in pages["ai/nlp/시퀀스-투-시퀀스.md"]
 
 

@@ -23,13 +23,13 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def pages(bundled):
-    _, pages = generate(bundled)
+    _, pages, _ = generate(bundled)
     return pages
 
 
 @pytest.fixture(scope="module")
 def jekyll_pages(bundled):
-    _, pages = generate(bundled, "jekyll")
+    _, pages, _ = generate(bundled, "jekyll")
     return pages
 
 

@@ -20,7 +20,7 @@ BLOCK = re.compile(r"^(`{3,})python(?P<info>[^\n]*)\n(?P<code>.*?)\n\1$"
 
 
 def page_blocks():
-    _, pages = generate(load_project(os.path.join(ROOT, "kbgen.yml")))
+    _, pages, _ = generate(load_project(os.path.join(ROOT, "kbgen.yml")))
     found = []
     for path, text in sorted(pages.items()):
         for i, m in enumerate(BLOCK.finditer(text)):

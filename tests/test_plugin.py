@@ -137,7 +137,7 @@ def site_markdown(bundled):
 
     from kbgen.build import generate
     config = load_config(os.path.join(ROOT, "mkdocs.yml"))
-    _, pages = generate(bundled)
+    _, pages, _ = generate(bundled)
     return (lambda text: markdown.Markdown(extensions=config.markdown_extensions,
                                            extension_configs=config.mdx_configs).convert(text)), pages
 

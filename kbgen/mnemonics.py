@@ -35,17 +35,18 @@ def parse_mnemonic_cell(text: str) -> list[Mnemonic]:
 def spellable_lists(sections: list[Section]) -> list[tuple[Section, Item | None, list[Item], str]]:
     """Every list a mnemonic may spell, in document order: (section, parent item or None,
     items, the items' initials). Computed once per topic and shared by its tokens."""
-    out = []
-
-    def walk(section: Section, parent: Item | None, items: list[Item]) -> None:
-        out.append((section, parent, items, "".join(initial(it.label) or "\0" for it in items)))
-        for item in items:
-            if item.children:
-                walk(section, item, item.children)
-
+    out: list[tuple[Section, Item | None, list[Item], str]] = []
     for section in sections:
-        walk(section, None, section.items)
+        _spellable(section, None, section.items, out)
     return out
+
+
+def _spellable(section: Section, parent: Item | None, items: list[Item], out: list) -> None:
+    # a module function: a closure calling itself is a cycle only the collector frees
+    out.append((section, parent, items, "".join(initial(it.label) or "\0" for it in items)))
+    for item in items:
+        if item.children:
+            _spellable(section, item, item.children, out)
 
 
 def match(mnemonic: Mnemonic, sections: list[Section], lists: list | None = None) -> bool:

@@ -181,50 +181,63 @@ def _tables(topic: Topic) -> list[Table]:
     return tables
 
 
+# The recursive helpers below are module functions, not closures: a closure that calls
+# itself is a reference cycle, which only the collector frees, with all it holds.
+
 def _source_lines(cell: Cell) -> list[SourceLine]:
     """Every line of the cell, as typed, nested as written. Pieces of one line that held
     several `용어: 설명` pairs are joined back into that line."""
-    def items(its: list[Item]) -> list[SourceLine]:
-        out: list[SourceLine] = []
-        for it in its:
-            marker = _shown_marker(it)
-            text = f"{marker} {it.text}".strip() if marker else it.text
-            if it.joiner and out:
-                out[-1].text += it.joiner + text
-                out[-1].children.extend(items(it.children))
-            else:
-                out.append(SourceLine(text=text, kind="item", children=items(it.children)))
-        return out
-
-    lines = items(cell.lead)
+    lines = _item_lines(cell.lead)
     for line in lines:
         line.kind = "lead"
     for section in cell.sections:
         children = []
         if section.mnemonic_line is not None and section.mnemonic:
             children.append(SourceLine(text=section.mnemonic, kind="mnemonic", children=[]))
-        children.extend(items(section.items))
+        children.extend(_item_lines(section.items))
         lines.append(SourceLine(text=section.header or f"[{section.name}]", kind="header", children=children))
     return lines
+
+
+def _item_lines(its: list[Item]) -> list[SourceLine]:
+    out: list[SourceLine] = []
+    for it in its:
+        marker = _shown_marker(it)
+        text = f"{marker} {it.text}".strip() if marker else it.text
+        if it.joiner and out:
+            out[-1].text += it.joiner + text
+            out[-1].children.extend(_item_lines(it.children))
+        else:
+            out.append(SourceLine(text=text, kind="item", children=_item_lines(it.children)))
+    return out
 
 
 def tree_events(nodes: list) -> list[tuple[str, Any]]:
     """A nested list as a flat run of events (`open`, `li`, `/li`, `close`), so a template
     draws it without recursion (Jinja macro calls cost more than the rest of a page)."""
     out: list[tuple[str, Any]] = []
-
-    def walk(level: list) -> None:
-        out.append(("open", None))
-        for n in level:
-            out.append(("li", n))
-            if n.children:
-                walk(n.children)
-            out.append(("/li", None))
-        out.append(("close", None))
-
     if nodes:
-        walk(nodes)
+        _tree_events(nodes, out)
     return out
+
+
+def _tree_events(level: list, out: list[tuple[str, Any]]) -> None:
+    out.append(("open", None))
+    for n in level:
+        out.append(("li", n))
+        if n.children:
+            _tree_events(n.children, out)
+        out.append(("/li", None))
+    out.append(("close", None))
+
+
+def _link_nodes(nodes: list[Node], link) -> None:
+    for n in nodes:
+        if n.term is not None:
+            n.term, n.description = link(n.term), link(n.description)
+        else:
+            n.text = link(n.text)
+        _link_nodes(n.children, link)
 
 
 def _flatten(lines: list[SourceLine], depth: int = 0, out: list[SourceLine] | None = None) -> list[SourceLine]:
@@ -407,16 +420,8 @@ class Planner:
                                              uses=[link(u) for u in topic.background.uses])
         tables = _tables(topic)
 
-        def walk(nodes: list[Node]) -> None:
-            for n in nodes:
-                if n.term is not None:
-                    n.term, n.description = link(n.term), link(n.description)
-                else:
-                    n.text = link(n.text)
-                walk(n.children)
-
         for t in tables:
-            walk(t.rows)
+            _link_nodes(t.rows, link)
         related = []
         for name in topic.related:
             other = self.names.get((topic.subject, name)) or self.names.get(("", name))

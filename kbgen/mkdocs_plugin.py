@@ -54,7 +54,8 @@ from .project import load_project, no_gc
 from .diagnostics import Report
 from .regions import RegionError, merge
 from .render.renderer import BEGIN, END, FRONT_MATTER_TAG, Renderer
-from .search import MATERIAL_WORKER, WORKER_URI, KoreanIndex, entry_page, rewrite_index_file, sections, use_worker, worker_script
+from .search import (MATERIAL_WORKER, WORKER_URI, KoreanIndex, entry_page, rewrite_index_file, search_plugin, sections,
+                     use_worker, worker_script)
 from .study.cards import DECK_NAV_TITLE, DECK_PAGE
 from .writer import LockTimeout, output_lock, remove_temporaries, replace_bytes
 
@@ -398,7 +399,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
 
     def _add_search_worker(self, files: Files, config, renderer: Renderer) -> bool:
         """kbgen's search worker beside Material's, when there is Material search to wrap."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = search_plugin(config)
         if not self.config.korean_search or search is None or not getattr(search.config, "enabled", True):
             return False
         material = next((m.group(1) for f in files if (m := MATERIAL_WORKER.match(f.src_uri))), None)
@@ -426,7 +427,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
             self.shared_labels, self.shared_tabs = themecache.install(env, theme_dir)
         self.search_sections = None
         if self.config.fast_search_index:
-            search = config.plugins.get("material/search") or config.plugins.get("search")
+            search = search_plugin(config)
             self.search_sections = sections.install(search)
         if self.partial:
             self._read_tag_listings(config, files)
@@ -558,7 +559,7 @@ class KbgenPlugin(BasePlugin[KbgenConfig]):
         self.korean_index = None
         if not self.search_worker:
             return
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = search_plugin(config)
         index = getattr(search, "search_index", None)
         if index is not None and callable(getattr(type(index), "generate_search_index", None)):
             self.korean_index = KoreanIndex(index, self.aliases)

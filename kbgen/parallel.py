@@ -30,7 +30,7 @@ import mkdocs.commands.build as mkbuild
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.structure.files import InclusionLevel
 
-from .search import entry_page
+from .search import entry_page, search_plugin
 
 log = logging.getLogger("mkdocs.plugins.kbgen")
 
@@ -168,7 +168,7 @@ class Split:
     def finish(self, config) -> None:
         """The second process hands over its search entries and log records and exits;
         the first puts the entries in site order and logs the records."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = search_plugin(config)
         index = getattr(search, "search_index", None)
         if self.worker:
             entries = list(getattr(index, "entries", None) or [])

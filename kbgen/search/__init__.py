@@ -25,6 +25,11 @@ WORKER_URI = "assets/javascripts/workers/kbgen-search.js"  # beside Material's: 
 _CONFIG_WORKER = re.compile(r'("search":\s*"[^"]*?assets/javascripts/workers/)search\.[0-9a-f]+\.min\.js"')
 
 
+def search_plugin(config):
+    """The site's search plugin: Material's (under either name it is listed by), or None."""
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def entry_page(entry: dict) -> str:
     """The URL of the page a Material search-index entry belongs to (its sections' entries
     are the page's URL, `#` and the anchor)."""
